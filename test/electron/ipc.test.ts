@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { EVENT_CHANNEL, ipcChannel, methodNames, type HostServices } from '../../electron/shared/contract';
+import { EVENT_CHANNEL, ipcChannel, methodNames, type CallContext, type HostServices } from '../../electron/shared/contract';
 
 vi.mock('electron', () => import('./fake-electron'));
 const { ipcHandlers, FakeWebContents } = await import('./fake-electron');
@@ -66,16 +66,20 @@ describe('host IPC', () => {
 
   it('pushes events back to the calling window only while it lives', async () => {
     const sender = new FakeWebContents();
-    const { services } = fakeServices();
     unregister();
     let emitted = false;
-    services.app.info = vi.fn(async (ctx) => {
-      (ctx.emit as (e: string, p: unknown) => void)('test.event', { n: 1 });
-      sender.destroyed = true;
-      (ctx.emit as (e: string, p: unknown) => void)('test.event', { n: 2 });
-      emitted = true;
-      return { name: 'Cairn', version: '1', dataDir: '/d', platform: 'linux', shell: 'electron' as const };
-    });
+    const services: HostServices = {
+      app: {
+        info: async (ctx: CallContext) => {
+          const emit = ctx.emit as (e: string, p: unknown) => void;
+          emit('test.event', { n: 1 });
+          sender.destroyed = true;
+          emit('test.event', { n: 2 });
+          emitted = true;
+          return { name: 'Cairn', version: '1', dataDir: '/d', platform: 'linux', shell: 'electron' as const };
+        },
+      },
+    };
     unregister = registerHostIpc(services, ORIGIN);
     await invoke(ipcChannel('app.info'), appFrame, [], sender);
     expect(emitted).toBe(true);
