@@ -1,0 +1,786 @@
+import * as Y from 'yjs';
+import { AliasBook, type AliasHistoryEntry } from './alias-book';
+import { compareStamped, hlcWall, stampId } from './hlc';
+import { followLogs } from './log-follower';
+import { aliasKey, validateAlias, validateEntityName, type VersionRef } from './names';
+import { requireWrite, type Actor } from './roles';
+import { fail, ok, type Result } from './result';
+import {
+  asDeletion,
+  asEdit,
+  asMove,
+  asNamed,
+  asVersion,
+  parseNumberEntry,
+  parseRecord,
+  PROJECT_DOC,
+  type AliasMove,
+  type ArtifactRecord,
+  type DeletionRecord,
+  type EditRecord,
+  type Json,
+  type ManifestTuple,
+  type Metadata,
+  type SourceKind,
+  type VersionRecord,
+} from './schema';
+import { parseFilter, lookup, type FilterSubject } from './filter';
+import {
+  normalizeDigest,
+  validateDescription,
+  validateManifest,
+  validateMetadata,
+  validateSource,
+  validateTags,
+  validateVersionId,
+  type ManifestEntry,
+} from './validate-input';
+
+/** Tells the project which of its versions a protected registered-model alias points at. */
+export interface ProtectionSource {
+  protectedBy(project: string, versionId: string): { model: string; alias: string } | undefined;
+  /** Changes whenever the answer to protectedBy may have changed. */
+  revision(): number;
+}
+
+export interface VersionView {
+  versionId: string;
+  project: string;
+  artifact: string;
+  /** The permanent number, or null while the version is pending (not yet numbered by the server). */
+  number: number | null;
+  /** `artifact:v3`, or `artifact:<first 8 of versionId>` while pending. */
+  name: string;
+  digest: string;
+  bytes: number;
+  fileCount: number;
+  createdAt: number;
+  createdBy: string;
+  source: { kind: SourceKind; path?: string; host?: string };
+  description: string;
+  metadata: Metadata;
+  tags: string[];
+  aliases: string[];
+  deleted: { by: string; at: number; reason: string } | null;
+  /** Set when a deletion was requested but a protected alias keeps the version alive. */
+  deletionBlockedBy: { model: string; alias: string; by: string; reason: string } | null;
+  /** Another version of this artifact with the same content, which this one stands for. */
+  duplicateOf: string | null;
+}
+
+export interface ArtifactView {
+  name: string;
+  description: string;
+  createdAt: number;
+  createdBy: string;
+  versionCount: number;
+  latest: string | null;
+}
+
+export interface RecordVersionInput {
+  artifact: string;
+  versionId: string;
+  digest: string;
+  bytes: number;
+  manifest: ManifestEntry[];
+  description?: string;
+  metadata?: Metadata;
+  tags?: string[];
+  aliases?: string[];
+  source: { kind: SourceKind; path?: string; host?: string };
+}
+
+export interface RecordVersionResult {
+  versionId: string;
+  /** False when the content equals a live version of the artifact: nothing new was made. */
+  created: boolean;
+  duplicateOf: string | null;
+  aliases: string[];
+}
+
+export interface ListOptions {
+  filter?: string;
+  sort?: { key: string; dir: 'asc' | 'desc' };
+  offset?: number;
+  limit?: number;
+  includeDeleted?: boolean;
+}
+
+export interface VersionDiff {
+  a: string;
+  b: string;
+  added: { path: string; size: number; sha256: string }[];
+  removed: { path: string; size: number; sha256: string }[];
+  changed: { path: string; sizeA: number; sizeB: number; sha256A: string; sha256B: string }[];
+  unchanged: number;
+  sizeDelta: number;
+  metadata: { key: string; a: Json | undefined; b: Json | undefined }[];
+}
+
+interface VersionRow {
+  rec: VersionRecord;
+  arrival: number;
+}
+
+/** Derived per-artifact state, rebuilt lazily when the artifact or protection changes. */
+interface ArtifactState {
+  rev: number;
+  protectionRev: number;
+  /** Live, canonical versions: numbered ascending, then pending by creation. */
+  live: VersionRow[];
+  byNumber: Map<number, VersionRow>;
+  duplicates: Map<string, string>;
+  aliasTargets: Map<string, { alias: string; versionId: string }>;
+  aliasesOf: Map<string, string[]>;
+  latest: VersionRow | undefined;
+}
+
+const EDITABLE = new Set(['description', 'metadata', 'tags']);
+
+/**
+ * One project document: its artifacts, their versions, edits, soft deletes and
+ * alias moves. Reads come from indexes kept up to date by following the document's
+ * logs, so they are cheap; writes append records and return a Result.
+ */
+export class ProjectModel {
+  private readonly versions = new Map<string, VersionRow>();
+  private readonly byArtifact = new Map<string, VersionRow[]>();
+  private readonly numbers = new Map<string, number>();
+  private readonly deletions = new Map<string, DeletionRecord>();
+  private readonly edits = new Map<string, EditRecord>();
+  private aliasBook = new AliasBook();
+  /** The greatest timestamp taken in, so local writes order after everything seen. */
+  private maxSeen = '';
+  private readonly artifactRevs = new Map<string, number>();
+  private readonly states = new Map<string, ArtifactState>();
+  private readonly listeners = new Set<() => void>();
+  private readonly arrays;
+  private readonly artifactsMap: Y.Map<string>;
+  private arrival = 0;
+  /** Ids still waiting for the sequencer's number. */
+  private readonly pendingNumbers = new Set<string>();
+  /** Moves the sequencer has not clock-checked yet; only kept once sequencing is enabled. */
+  private moveQueue: AliasMove[] | undefined;
+  private stopFollowing: () => void;
+  private rev = 0;
+
+  constructor(
+    readonly doc: Y.Doc,
+    readonly project: string,
+    private readonly protection?: ProtectionSource,
+  ) {
+    this.arrays = {
+      versions: doc.getArray<string>(PROJECT_DOC.versions),
+      edits: doc.getArray<string>(PROJECT_DOC.edits),
+      deletions: doc.getArray<string>(PROJECT_DOC.deletions),
+      aliasMoves: doc.getArray<string>(PROJECT_DOC.aliasMoves),
+      numbers: doc.getArray<string>(PROJECT_DOC.numbers),
+      rejected: doc.getArray<string>(PROJECT_DOC.rejected),
+    };
+    this.artifactsMap = doc.getMap<string>(PROJECT_DOC.artifacts);
+    this.stopFollowing = this.follow();
+  }
+
+  /** Stops following the document. */
+  destroy(): void {
+    this.stopFollowing();
+    this.listeners.clear();
+  }
+
+  /** Increments on every change the model has taken in (for UI caches). */
+  revision(): number {
+    return this.rev;
+  }
+
+  /** Called after every change from any replica. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private follow(): () => void {
+    const handlers = new Map<Y.Array<unknown>, (values: unknown[]) => void>([
+      [this.arrays.versions as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestVersion(v))],
+      [this.arrays.edits as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestEdit(v))],
+      [this.arrays.deletions as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestDeletion(v))],
+      [this.arrays.aliasMoves as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestMove(v))],
+      [this.arrays.numbers as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestNumber(v))],
+      [this.arrays.rejected as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestRejection(v))],
+    ]);
+    const stopLogs = followLogs(this.doc, handlers, () => this.rebuild(), () => this.changed());
+    const onArtifacts = (e: Y.YMapEvent<string>) => {
+      e.keysChanged.forEach((k) => this.bump(k));
+      this.changed();
+    };
+    this.artifactsMap.observe(onArtifacts);
+    return () => {
+      stopLogs();
+      this.artifactsMap.unobserve(onArtifacts);
+    };
+  }
+
+  private rebuild(): void {
+    this.stopFollowing();
+    for (const m of [this.versions, this.byArtifact, this.numbers, this.deletions, this.edits, this.states] as Map<unknown, unknown>[]) m.clear();
+    this.pendingNumbers.clear();
+    if (this.moveQueue) this.moveQueue = [];
+    this.aliasBook = new AliasBook();
+    this.stopFollowing = this.follow();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.rev++;
+    for (const listener of this.listeners) listener();
+  }
+
+  private bump(artifact: string): void {
+    this.artifactRevs.set(artifact, (this.artifactRevs.get(artifact) ?? 0) + 1);
+  }
+
+  // ---- ingestion (from any replica) ----
+
+  private ingestVersion(value: unknown): void {
+    const rec = asVersion(parseRecord(value));
+    if (!rec || this.versions.has(rec.id)) return;
+    this.see(rec.hlc);
+    const row: VersionRow = { rec, arrival: this.arrival++ };
+    this.versions.set(rec.id, row);
+    if (!this.numbers.has(rec.id)) this.pendingNumbers.add(rec.id);
+    let list = this.byArtifact.get(rec.artifact);
+    if (!list) this.byArtifact.set(rec.artifact, (list = []));
+    list.push(row);
+    this.bump(rec.artifact);
+  }
+
+  private ingestEdit(value: unknown): void {
+    const edit = asEdit(parseRecord(value));
+    if (!edit || !EDITABLE.has(edit.field)) return;
+    this.see(edit.hlc);
+    const key = `${edit.target}\u0000${edit.field}`;
+    const current = this.edits.get(key);
+    if (!current || compareStamped(edit, current) > 0) this.edits.set(key, edit);
+    const row = this.versions.get(edit.target);
+    if (row) this.bump(row.rec.artifact);
+  }
+
+  private ingestDeletion(value: unknown): void {
+    const del = asDeletion(parseRecord(value));
+    if (!del) return;
+    this.see(del.hlc);
+    const current = this.deletions.get(del.versionId);
+    // Keep the earliest request: it is the one that made the version disappear.
+    if (!current || compareStamped(del, current) < 0) this.deletions.set(del.versionId, del);
+    const row = this.versions.get(del.versionId);
+    if (row) this.bump(row.rec.artifact);
+  }
+
+  private ingestMove(value: unknown): void {
+    const move = asMove(parseRecord(value));
+    if (!move) return;
+    this.see(move.hlc);
+    this.moveQueue?.push(move);
+    this.bump(this.aliasBook.add(move));
+  }
+
+  private ingestNumber(value: unknown): void {
+    const entry = parseNumberEntry(value);
+    if (!entry || this.numbers.has(entry[0])) return;
+    this.numbers.set(entry[0], entry[1]);
+    this.pendingNumbers.delete(entry[0]);
+    const row = this.versions.get(entry[0]);
+    if (row) this.bump(row.rec.artifact);
+  }
+
+  private ingestRejection(value: unknown): void {
+    if (typeof value !== 'string') return;
+    const scope = this.aliasBook.reject(value);
+    if (scope !== undefined) this.bump(scope);
+  }
+
+  // ---- derived state ----
+
+  private state(artifact: string): ArtifactState {
+    const rev = this.artifactRevs.get(artifact) ?? 0;
+    const protectionRev = this.protection?.revision() ?? 0;
+    const cached = this.states.get(artifact);
+    if (cached && cached.rev === rev && cached.protectionRev === protectionRev) return cached;
+    const rows = this.byArtifact.get(artifact) ?? [];
+    const byNumber = new Map<number, VersionRow>();
+    const canonicalByDigest = new Map<string, VersionRow>();
+    for (const row of rows) {
+      const n = this.numbers.get(row.rec.id);
+      if (n !== undefined) byNumber.set(n, row);
+      if (this.isDeleted(row)) continue;
+      const other = canonicalByDigest.get(row.rec.digest);
+      if (!other || this.precedes(row, other)) canonicalByDigest.set(row.rec.digest, row);
+    }
+    const duplicates = new Map<string, string>();
+    const live: VersionRow[] = [];
+    for (const row of rows) {
+      if (this.isDeleted(row)) continue;
+      const canonical = canonicalByDigest.get(row.rec.digest)!;
+      if (canonical === row) live.push(row);
+      else duplicates.set(row.rec.id, canonical.rec.id);
+    }
+    live.sort((a, b) => (this.precedes(a, b) ? -1 : 1));
+    const aliasTargets = new Map<string, { alias: string; versionId: string }>();
+    const aliasesOf = new Map<string, string[]>();
+    for (const move of this.aliasBook.current(artifact)) {
+      const id = duplicates.get(move.target!) ?? move.target!;
+      const row = this.versions.get(id);
+      // An alias on a deleted (or not yet received) version is not in effect.
+      if (!row || row.rec.artifact !== artifact || this.isDeleted(row)) continue;
+      aliasTargets.set(aliasKey(move.alias), { alias: move.alias, versionId: id });
+      const list = aliasesOf.get(id);
+      if (list) list.push(move.alias);
+      else aliasesOf.set(id, [move.alias]);
+    }
+    for (const list of aliasesOf.values()) list.sort();
+    let latest: VersionRow | undefined;
+    for (const row of live) if (this.numbers.has(row.rec.id)) latest = row;
+    // With nothing numbered yet (offline, first logs), latest is the newest pending version.
+    latest ??= live[live.length - 1];
+    const state = { rev, protectionRev, live, byNumber, duplicates, aliasTargets, aliasesOf, latest };
+    this.states.set(artifact, state);
+    return state;
+  }
+
+  /** Numbered before pending; lower number first; pending by creation stamp. */
+  private precedes(a: VersionRow, b: VersionRow): boolean {
+    const na = this.numbers.get(a.rec.id);
+    const nb = this.numbers.get(b.rec.id);
+    if (na !== undefined && nb !== undefined) return na < nb;
+    if (na !== undefined) return true;
+    if (nb !== undefined) return false;
+    return compareStamped(a.rec, b.rec) < 0;
+  }
+
+  private isDeleted(row: VersionRow): boolean {
+    return this.deletions.has(row.rec.id) && !this.protection?.protectedBy(this.project, row.rec.id);
+  }
+
+  private view(row: VersionRow, state = this.state(row.rec.artifact)): VersionView {
+    const rec = row.rec;
+    const number = this.numbers.get(rec.id) ?? null;
+    const deletion = this.deletions.get(rec.id);
+    const protectedBy = deletion ? this.protection?.protectedBy(this.project, rec.id) : undefined;
+    return {
+      versionId: rec.id,
+      project: this.project,
+      artifact: rec.artifact,
+      number,
+      name: `${rec.artifact}:${number === null ? rec.id.slice(0, 8) : `v${number}`}`,
+      digest: rec.digest,
+      bytes: rec.bytes,
+      fileCount: rec.files.length,
+      createdAt: rec.createdAt,
+      createdBy: rec.by,
+      source: rec.source,
+      description: this.field(rec.id, 'description', rec.description) as string,
+      metadata: this.field(rec.id, 'metadata', rec.metadata) as Metadata,
+      tags: this.field(rec.id, 'tags', rec.tags) as string[],
+      aliases: state.aliasesOf.get(rec.id) ?? [],
+      deleted: deletion && !protectedBy ? { by: deletion.by, at: hlcWall(deletion.hlc), reason: deletion.reason } : null,
+      deletionBlockedBy: deletion && protectedBy ? { ...protectedBy, by: deletion.by, reason: deletion.reason } : null,
+      duplicateOf: state.duplicates.get(rec.id) ?? null,
+    };
+  }
+
+  private field(id: string, field: string, initial: Json): Json {
+    const edit = this.edits.get(`${id}\u0000${field}`);
+    return edit ? edit.value : initial;
+  }
+
+  // ---- reads ----
+
+  artifacts(): ArtifactView[] {
+    const names = new Set<string>([...this.artifactsMap.keys(), ...this.byArtifact.keys()]);
+    return [...names].sort().map((name) => this.artifact(name)!);
+  }
+
+  artifact(name: string): ArtifactView | undefined {
+    const rec = asNamed<ArtifactRecord>(parseRecord(this.artifactsMap.get(name)));
+    if (!rec && !this.byArtifact.has(name)) return undefined;
+    const state = this.state(name);
+    return {
+      name,
+      description: (this.edits.get(`artifact:${name}\u0000description`)?.value as string | undefined) ?? rec?.description ?? '',
+      createdAt: rec?.createdAt ?? state.live[0]?.rec.createdAt ?? 0,
+      createdBy: rec?.by ?? '',
+      versionCount: state.live.length,
+      latest: state.latest?.rec.id ?? null,
+    };
+  }
+
+  getVersion(versionId: string): VersionView | undefined {
+    const row = this.versions.get(versionId);
+    return row ? this.view(row) : undefined;
+  }
+
+  files(versionId: string): ManifestEntry[] {
+    return (this.versions.get(versionId)?.rec.files ?? []).map(([path, size, sha256, executable]: ManifestTuple) => ({
+      path,
+      size,
+      sha256,
+      executable: executable === 1,
+    }));
+  }
+
+  /** All versions of the project (for search and the sequencer), in arrival order. */
+  versionIds(): string[] {
+    return [...this.versions.keys()];
+  }
+
+  /** Resolves `:vN`, `:latest`, an alias, a versionId or a unique digest prefix. */
+  resolveRef(artifact: string, ref: VersionRef = { kind: 'latest' }): Result<VersionView> {
+    if (!this.byArtifact.has(artifact) && !this.artifactsMap.has(artifact)) {
+      return fail('ARTIFACT_NOT_FOUND', `No artifact "${artifact}" in project ${this.project}.`);
+    }
+    const state = this.state(artifact);
+    if (ref.kind === 'latest') {
+      return state.latest ? ok(this.view(state.latest, state)) : fail('VERSION_NOT_FOUND', `${artifact} has no live versions yet.`);
+    }
+    if (ref.kind === 'number') {
+      const row = state.byNumber.get(ref.n);
+      if (!row) return fail('VERSION_NOT_FOUND', `${artifact} has no v${ref.n}.`);
+      if (this.isDeleted(row)) return fail('VERSION_DELETED', `${artifact}:v${ref.n} was deleted by ${this.deletions.get(row.rec.id)!.by}.`);
+      return ok(this.view(row, state));
+    }
+    const target = state.aliasTargets.get(aliasKey(ref.alias));
+    if (target) return ok(this.view(this.versions.get(target.versionId)!, state));
+    const byId = this.versions.get(ref.alias);
+    if (byId && byId.rec.artifact === artifact) return ok(this.view(byId, state));
+    const prefix = ref.alias.toLowerCase().replace(/^sha256:/, '');
+    if (/^[0-9a-f]{6,64}$/.test(prefix)) {
+      const matches = state.live.filter((r) => r.rec.digest.startsWith(prefix));
+      if (matches.length === 1) return ok(this.view(matches[0]!, state));
+      if (matches.length > 1) return fail('AMBIGUOUS', `Digest prefix ${prefix} matches ${matches.length} versions of ${artifact}; give more digits.`);
+    }
+    return fail('ALIAS_NOT_FOUND', `${artifact} has no alias "${ref.alias}".`);
+  }
+
+  listVersions(artifact: string, options: ListOptions = {}): Result<{ rows: VersionView[]; total: number }> {
+    if (!this.byArtifact.has(artifact) && !this.artifactsMap.has(artifact)) {
+      return fail('ARTIFACT_NOT_FOUND', `No artifact "${artifact}" in project ${this.project}.`);
+    }
+    const state = this.state(artifact);
+    let rows: VersionRow[] = options.includeDeleted ? (this.byArtifact.get(artifact) ?? []).filter((r) => !state.duplicates.has(r.rec.id)) : state.live;
+    if (options.filter?.trim()) {
+      const predicate = parseFilter(options.filter);
+      if (!predicate.ok) return predicate;
+      rows = rows.filter((row) => predicate.value(this.subject(row, state)));
+    }
+    const sort = options.sort ?? { key: 'number', dir: 'desc' };
+    rows = this.sortRows(rows, sort.key, sort.dir, state);
+    const offset = Math.max(0, options.offset ?? 0);
+    const limit = Math.max(0, options.limit ?? rows.length);
+    return ok({ rows: rows.slice(offset, offset + limit).map((r) => this.view(r, state)), total: rows.length });
+  }
+
+  private subject(row: VersionRow, state: ArtifactState): FilterSubject {
+    const rec = row.rec;
+    return {
+      aliases: state.aliasesOf.get(rec.id) ?? [],
+      tags: this.field(rec.id, 'tags', rec.tags) as string[],
+      digest: rec.digest,
+      versionId: rec.id,
+      createdAt: rec.createdAt,
+      number: this.numbers.get(rec.id) ?? null,
+      deleted: this.isDeleted(row),
+      metadata: this.field(rec.id, 'metadata', rec.metadata) as Metadata,
+      description: this.field(rec.id, 'description', rec.description) as string,
+      sourcePath: rec.source.path ?? '',
+    };
+  }
+
+  private sortRows(rows: VersionRow[], key: string, dir: 'asc' | 'desc', state: ArtifactState): VersionRow[] {
+    const sign = dir === 'asc' ? 1 : -1;
+    if (key === 'number') {
+      // `live` is already in number order; pending versions come after the numbered ones.
+      const ordered = rows === state.live ? rows.slice() : rows.slice().sort((a, b) => (this.precedes(a, b) ? -1 : 1));
+      return dir === 'asc' ? ordered : ordered.reverse();
+    }
+    const value = (row: VersionRow): number | string | undefined => {
+      switch (key) {
+        case 'created':
+          return row.rec.createdAt;
+        case 'bytes':
+          return row.rec.bytes;
+        case 'files':
+          return row.rec.files.length;
+        case 'createdBy':
+          return row.rec.by;
+        default: {
+          const v = lookup(this.field(row.rec.id, 'metadata', row.rec.metadata) as Metadata, key.replace(/^metadata\./, '').split('.'));
+          return typeof v === 'number' || typeof v === 'string' ? v : undefined;
+        }
+      }
+    };
+    const keyed = rows.map((row) => ({ row, v: value(row) }));
+    keyed.sort((a, b) => {
+      // Versions without the value go last whatever the direction.
+      if (a.v === undefined || b.v === undefined) return a.v === b.v ? 0 : a.v === undefined ? 1 : -1;
+      return a.v < b.v ? -sign : a.v > b.v ? sign : 0;
+    });
+    return keyed.map((k) => k.row);
+  }
+
+  aliasHistory(artifact: string, alias?: string): AliasHistoryEntry[] {
+    return this.aliasBook.history(artifact, alias);
+  }
+
+  /** The alias move in effect, for `seen` pointers and checks. */
+  aliasTarget(artifact: string, alias: string): string | null {
+    return this.state(artifact).aliasTargets.get(aliasKey(alias))?.versionId ?? null;
+  }
+
+  diffVersions(a: string, b: string): Result<VersionDiff> {
+    const ra = this.versions.get(a);
+    const rb = this.versions.get(b);
+    if (!ra || !rb) return fail('VERSION_NOT_FOUND', `Cannot compare: version ${!ra ? a : b} is not in project ${this.project}.`);
+    return ok(diffRecords(ra.rec, rb.rec, this.getVersion(a)!.metadata, this.getVersion(b)!.metadata));
+  }
+
+  // ---- writes ----
+
+  createArtifact(actor: Actor, name: string, description = ''): Result<ArtifactView> {
+    const allowed = requireWrite(actor, 'create artifacts');
+    if (!allowed.ok) return allowed;
+    const valid = validateEntityName(name, 'artifact');
+    if (!valid.ok) return valid;
+    const desc = validateDescription(description);
+    if (!desc.ok) return desc;
+    if (!this.artifactsMap.has(name)) {
+      const rec: ArtifactRecord = { name, description: desc.value, createdAt: Date.now(), by: actor.name };
+      this.artifactsMap.set(name, JSON.stringify(rec));
+    }
+    return ok(this.artifact(name)!);
+  }
+
+  recordVersion(actor: Actor, input: RecordVersionInput): Result<RecordVersionResult> {
+    const allowed = requireWrite(actor, 'log versions');
+    if (!allowed.ok) return allowed;
+    const artifact = validateEntityName(input.artifact, 'artifact');
+    if (!artifact.ok) return artifact;
+    const id = validateVersionId(input.versionId);
+    if (!id.ok) return id;
+    const digest = normalizeDigest(input.digest);
+    if (!digest.ok) return digest;
+    const files = validateManifest(input.manifest);
+    if (!files.ok) return files;
+    if (!Number.isSafeInteger(input.bytes) || input.bytes < 0) return fail('VERSION_INVALID', `${input.bytes} is not a byte count.`);
+    const description = validateDescription(input.description ?? '');
+    if (!description.ok) return description;
+    const metadata = validateMetadata(input.metadata ?? {});
+    if (!metadata.ok) return metadata;
+    const tags = validateTags(input.tags ?? []);
+    if (!tags.ok) return tags;
+    const source = validateSource(input.source);
+    if (!source.ok) return source;
+    const aliases: string[] = [];
+    for (const a of input.aliases ?? []) {
+      const v = validateAlias(a);
+      if (!v.ok) return v;
+      if (!aliases.some((x) => aliasKey(x) === aliasKey(v.value))) aliases.push(v.value);
+    }
+    if (this.versions.has(id.value)) return fail('VERSION_INVALID', `Version ${id.value} is already recorded.`);
+
+    const existing = this.state(artifact.value).live.find((r) => r.rec.digest === digest.value);
+    let target = id.value;
+    this.doc.transact(() => {
+      if (!this.artifactsMap.has(artifact.value)) {
+        this.artifactsMap.set(artifact.value, JSON.stringify({ name: artifact.value, description: '', createdAt: Date.now(), by: actor.name } satisfies ArtifactRecord));
+      }
+      if (existing) {
+        target = existing.rec.id;
+      } else {
+        const hlc = this.stamp(actor);
+        const rec: VersionRecord = {
+          id: id.value,
+          artifact: artifact.value,
+          digest: digest.value,
+          bytes: input.bytes,
+          files: files.value,
+          createdAt: hlcWall(hlc),
+          by: actor.name,
+          hlc,
+          clientId: this.doc.clientID,
+          source: source.value,
+          description: description.value,
+          metadata: metadata.value,
+          tags: tags.value,
+        };
+        this.arrays.versions.push([JSON.stringify(rec)]);
+      }
+      for (const alias of aliases) this.appendMove(actor, artifact.value, alias, target);
+    });
+    return ok({ versionId: target, created: !existing, duplicateOf: existing ? existing.rec.id : null, aliases });
+  }
+
+  editVersion(actor: Actor, versionId: string, changes: { description?: string; metadata?: Metadata; tags?: string[] }): Result<VersionView> {
+    const allowed = requireWrite(actor, 'edit versions');
+    if (!allowed.ok) return allowed;
+    const row = this.versions.get(versionId);
+    if (!row) return fail('VERSION_NOT_FOUND', `No version ${versionId} in project ${this.project}.`);
+    if (this.isDeleted(row)) return fail('VERSION_DELETED', `${this.view(row).name} is deleted; it can no longer be edited.`);
+    const values: [string, Json][] = [];
+    if (changes.description !== undefined) {
+      const d = validateDescription(changes.description);
+      if (!d.ok) return d;
+      values.push(['description', d.value]);
+    }
+    if (changes.metadata !== undefined) {
+      const m = validateMetadata(changes.metadata);
+      if (!m.ok) return m;
+      values.push(['metadata', m.value]);
+    }
+    if (changes.tags !== undefined) {
+      const t = validateTags(changes.tags);
+      if (!t.ok) return t;
+      values.push(['tags', t.value]);
+    }
+    this.doc.transact(() => {
+      for (const [field, value] of values) {
+        const edit: EditRecord = { target: versionId, field, value, hlc: this.stamp(actor), clientId: this.doc.clientID, by: actor.name };
+        this.arrays.edits.push([JSON.stringify(edit)]);
+      }
+    });
+    return ok(this.getVersion(versionId)!);
+  }
+
+  /**
+   * Soft delete: a tombstone with who, when and why. Refused while a protected alias
+   * of a registered model points at the version; its artifact aliases go in the same
+   * transaction. Its number is never reused.
+   */
+  deleteVersion(actor: Actor, versionId: string, reason: string): Result<VersionView> {
+    const allowed = requireWrite(actor, 'delete versions');
+    if (!allowed.ok) return allowed;
+    const row = this.versions.get(versionId);
+    if (!row) return fail('VERSION_NOT_FOUND', `No version ${versionId} in project ${this.project}.`);
+    const name = this.view(row).name;
+    if (this.deletions.has(versionId) && this.isDeleted(row)) return fail('VERSION_DELETED', `${name} is already deleted.`);
+    const guard = this.protection?.protectedBy(this.project, versionId);
+    if (guard) {
+      return fail('PROTECTED_ALIAS', `${name} is "${guard.alias}" of registered model ${guard.model}; move ${guard.alias} to another version first (admins only), then delete.`);
+    }
+    if (reason.length > 2000) return fail('DESCRIPTION_INVALID', 'Keep the reason under 2000 characters.');
+    const aliases = this.state(row.rec.artifact).aliasesOf.get(versionId) ?? [];
+    this.doc.transact(() => {
+      const del: DeletionRecord = { versionId, reason, hlc: this.stamp(actor), clientId: this.doc.clientID, by: actor.name };
+      this.arrays.deletions.push([JSON.stringify(del)]);
+      for (const alias of aliases) this.appendMove(actor, row.rec.artifact, alias, null);
+    });
+    return ok(this.getVersion(versionId)!);
+  }
+
+  /** Points an artifact alias at a version, or removes it (versionId null). */
+  moveAlias(actor: Actor, artifact: string, alias: string, versionId: string | null): Result<{ alias: string; versionId: string | null }> {
+    const allowed = requireWrite(actor, 'move aliases');
+    if (!allowed.ok) return allowed;
+    const valid = validateAlias(alias);
+    if (!valid.ok) return valid;
+    if (!this.byArtifact.has(artifact)) return fail('ARTIFACT_NOT_FOUND', `No artifact "${artifact}" in project ${this.project}.`);
+    const state = this.state(artifact);
+    const current = state.aliasTargets.get(aliasKey(alias));
+    if (versionId === null) {
+      if (!current) return fail('ALIAS_NOT_FOUND', `${artifact} has no alias "${alias}" to remove.`);
+    } else {
+      const row = this.versions.get(versionId);
+      if (!row || row.rec.artifact !== artifact) return fail('VERSION_NOT_FOUND', `No version ${versionId} in ${artifact}.`);
+      if (this.isDeleted(row)) return fail('VERSION_DELETED', `${this.view(row, state).name} is deleted; aliases cannot point at it.`);
+      versionId = state.duplicates.get(versionId) ?? versionId;
+      if (current?.versionId === versionId && current.alias === valid.value) return ok({ alias: valid.value, versionId });
+    }
+    this.doc.transact(() => this.appendMove(actor, artifact, valid.value, versionId));
+    return ok({ alias: valid.value, versionId });
+  }
+
+  private appendMove(actor: Actor, scope: string, alias: string, target: string | null): void {
+    const winner = this.aliasBook.winner(scope, alias);
+    const move: AliasMove = { scope, alias, target, hlc: this.stamp(actor), clientId: this.doc.clientID, by: actor.name, seen: winner ? stampId(winner) : null };
+    this.arrays.aliasMoves.push([JSON.stringify(move)]);
+  }
+
+  /** A timestamp after everything this replica has seen, so local edits order after them. */
+  private stamp(actor: Actor): string {
+    if (this.maxSeen) actor.clock.receive(this.maxSeen);
+    return actor.clock.now();
+  }
+
+  private see(hlc: string): void {
+    if (hlc > this.maxSeen) this.maxSeen = hlc;
+  }
+
+  // ---- for the sequencer ----
+
+  /** Versions without a number that should get one, in arrival order. */
+  unnumbered(): { versionId: string; artifact: string }[] {
+    const out: VersionRow[] = [];
+    for (const id of this.pendingNumbers) {
+      const row = this.versions.get(id)!;
+      // A copy of content the artifact already has under a number stays unnumbered.
+      const canonical = this.state(row.rec.artifact).duplicates.get(id);
+      if (canonical !== undefined && this.numbers.has(canonical)) continue;
+      out.push(row);
+    }
+    return out.sort((a, b) => a.arrival - b.arrival).map((row) => ({ versionId: row.rec.id, artifact: row.rec.artifact }));
+  }
+
+  /** Starts queueing moves for the sequencer's clock check (server side only). */
+  enableSequencing(): void {
+    this.moveQueue ??= [...this.aliasBook.allMoves()];
+  }
+
+  takeNewMoves(): AliasMove[] {
+    const moves = this.moveQueue ?? [];
+    if (this.moveQueue) this.moveQueue = [];
+    return moves;
+  }
+
+  nextNumber(artifact: string): number {
+    let max = -1;
+    for (const row of this.byArtifact.get(artifact) ?? []) {
+      const n = this.numbers.get(row.rec.id);
+      if (n !== undefined && n > max) max = n;
+    }
+    return max + 1;
+  }
+
+  numberOf(versionId: string): number | null {
+    return this.numbers.get(versionId) ?? null;
+  }
+
+}
+
+export function diffRecords(a: VersionRecord, b: VersionRecord, metaA: Metadata, metaB: Metadata): VersionDiff {
+  const filesA = new Map(a.files.map((f) => [f[0], f]));
+  const filesB = new Map(b.files.map((f) => [f[0], f]));
+  const added: VersionDiff['added'] = [];
+  const removed: VersionDiff['removed'] = [];
+  const changed: VersionDiff['changed'] = [];
+  let unchanged = 0;
+  for (const [path, fb] of filesB) {
+    const fa = filesA.get(path);
+    if (!fa) added.push({ path, size: fb[1], sha256: fb[2] });
+    else if (fa[2] !== fb[2]) changed.push({ path, sizeA: fa[1], sizeB: fb[1], sha256A: fa[2], sha256B: fb[2] });
+    else unchanged++;
+  }
+  for (const [path, fa] of filesA) if (!filesB.has(path)) removed.push({ path, size: fa[1], sha256: fa[2] });
+  const byPath = (x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+  const metadata: VersionDiff['metadata'] = [];
+  for (const key of [...new Set([...Object.keys(metaA), ...Object.keys(metaB)])].sort()) {
+    if (JSON.stringify(metaA[key]) !== JSON.stringify(metaB[key])) metadata.push({ key, a: metaA[key], b: metaB[key] });
+  }
+  return {
+    a: a.id,
+    b: b.id,
+    added: added.sort(byPath),
+    removed: removed.sort(byPath),
+    changed: changed.sort(byPath),
+    unchanged,
+    sizeDelta: b.bytes - a.bytes,
+    metadata,
+  };
+}
