@@ -363,10 +363,12 @@ describe('hostile documents', () => {
   it('skips malformed records from a bad replica instead of failing', () => {
     const { project, projectDoc } = freshRegistry();
     numbered(project, projectDoc, 'ok');
-    projectDoc.getArray('versions').push(['{not json', JSON.stringify({ id: 5 }), JSON.stringify([1, 2])]);
+    projectDoc.getArray('versions').push(['{not json', JSON.stringify({ id: 5 }), JSON.stringify([1, 2]), '["abcdefgh12","resnet",broken', '["abcdefgh13","resnet","nohex"]']);
     projectDoc.getArray('aliasMoves').push([JSON.stringify({ scope: 'resnet', alias: 'x', target: 7, hlc: encodeHlc({ wall: 1, counter: 0 }), clientId: 1, by: 'm' })]);
     expect(unwrap(project.listVersions('resnet')).total).toBe(1);
     expect(project.artifacts().map((a) => a.name)).toEqual(['resnet']);
+    expect(project.getVersion('abcdefgh12')).toBeUndefined();
+    expect(assignNumbers(projectDoc).versions).toBe(0);
   });
 
   it('rebuilds when a replica deletes log entries, so every replica reads the same state', () => {

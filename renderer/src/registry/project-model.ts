@@ -10,7 +10,12 @@ import {
   asEdit,
   asMove,
   asNamed,
-  asVersion,
+  decodeVersion,
+  encodeVersion,
+  metadataOf,
+  decodeManifest,
+  encodeManifest,
+  manifestOwner,
   parseNumberEntry,
   parseRecord,
   PROJECT_DOC,
@@ -117,22 +122,65 @@ export interface VersionDiff {
   metadata: { key: string; a: Json | undefined; b: Json | undefined }[];
 }
 
-interface VersionRow {
-  rec: VersionRecord;
-  arrival: number;
+/**
+ * A version as the model holds it: id and artifact are read from the start of the
+ * record's text at load; the rest is parsed the first time something needs it, so
+ * opening a 100k-version project parses only the artifacts someone looks at.
+ */
+class VersionRow {
+  private parsed: VersionRecord | null | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly artifact: string,
+    private readonly raw: string,
+    readonly arrival: number,
+  ) {}
+
+  /** False for a record that is not a valid version (it is then ignored everywhere). */
+  get valid(): boolean {
+    if (this.parsed === undefined) {
+      const rec = decodeVersion(this.raw);
+      this.parsed = rec && rec.id === this.id && rec.artifact === this.artifact ? rec : null;
+    }
+    return this.parsed !== null;
+  }
+
+  get rec(): VersionRecord {
+    if (!this.valid) throw new Error(`invalid version record ${this.id}`);
+    return this.parsed!;
+  }
 }
 
-/** Derived per-artifact state, rebuilt lazily when the artifact or protection changes. */
-interface ArtifactState {
+/** `["<id>","<artifact>",…`: ids and artifact names never contain quotes or backslashes. */
+function readHeader(raw: unknown): [id: string, artifact: string] | undefined {
+  if (typeof raw !== 'string' || !raw.startsWith('["')) return undefined;
+  const idEnd = raw.indexOf('"', 2);
+  if (idEnd === -1 || raw.charCodeAt(idEnd + 1) !== 44 || raw.charCodeAt(idEnd + 2) !== 34) return undefined;
+  const artifactEnd = raw.indexOf('"', idEnd + 3);
+  if (artifactEnd === -1) return undefined;
+  const id = raw.slice(2, idEnd);
+  const artifact = raw.slice(idEnd + 3, artifactEnd);
+  return id.includes('\\') || artifact.includes('\\') ? undefined : [id, artifact];
+}
+
+/** Derived per-artifact rows, rebuilt lazily when versions, numbers, deletions or protection change. */
+interface RowState {
   rev: number;
   protectionRev: number;
   /** Live, canonical versions: numbered ascending, then pending by creation. */
   live: VersionRow[];
   byNumber: Map<number, VersionRow>;
   duplicates: Map<string, string>;
+  latest: VersionRow | undefined;
+}
+
+/** Rows plus aliases; an alias move only rebuilds this small part. */
+interface ArtifactState extends RowState {
+  rows: RowState;
+  aliasRev: number;
   aliasTargets: Map<string, { alias: string; versionId: string }>;
   aliasesOf: Map<string, string[]>;
-  latest: VersionRow | undefined;
 }
 
 const EDITABLE = new Set(['description', 'metadata', 'tags']);
@@ -145,6 +193,8 @@ const EDITABLE = new Set(['description', 'metadata', 'tags']);
 export class ProjectModel {
   private readonly versions = new Map<string, VersionRow>();
   private readonly byArtifact = new Map<string, VersionRow[]>();
+  /** Rows by artifact and digest, for dedup; built for an artifact on its first log, then kept up to date. */
+  private readonly byContent = new Map<string, Map<string, VersionRow[]>>();
   private readonly numbers = new Map<string, number>();
   private readonly deletions = new Map<string, DeletionRecord>();
   private readonly edits = new Map<string, EditRecord>();
@@ -152,11 +202,18 @@ export class ProjectModel {
   /** The greatest timestamp taken in, so local writes order after everything seen. */
   private maxSeen = '';
   private readonly artifactRevs = new Map<string, number>();
+  private readonly aliasRevs = new Map<string, number>();
+  private readonly rowStates = new Map<string, RowState>();
   private readonly states = new Map<string, ArtifactState>();
+  /** Manifest texts not yet indexed, and the index: read only when someone asks for files. */
+  private manifestBacklog: string[] = [];
+  private readonly manifests = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
   private readonly arrays;
   private readonly artifactsMap: Y.Map<string>;
   private arrival = 0;
+  /** False during the initial load, when version records are not parsed yet. */
+  private loaded = false;
   /** Ids still waiting for the sequencer's number. */
   private readonly pendingNumbers = new Set<string>();
   /** Moves the sequencer has not clock-checked yet; only kept once sequencing is enabled. */
@@ -171,6 +228,7 @@ export class ProjectModel {
   ) {
     this.arrays = {
       versions: doc.getArray<string>(PROJECT_DOC.versions),
+      manifests: doc.getArray<string>(PROJECT_DOC.manifests),
       edits: doc.getArray<string>(PROJECT_DOC.edits),
       deletions: doc.getArray<string>(PROJECT_DOC.deletions),
       aliasMoves: doc.getArray<string>(PROJECT_DOC.aliasMoves),
@@ -179,6 +237,7 @@ export class ProjectModel {
     };
     this.artifactsMap = doc.getMap<string>(PROJECT_DOC.artifacts);
     this.stopFollowing = this.follow();
+    this.loaded = true;
   }
 
   /** Stops following the document. */
@@ -200,11 +259,13 @@ export class ProjectModel {
 
   private follow(): () => void {
     const handlers = new Map<Y.Array<unknown>, (values: unknown[]) => void>([
+      // Numbers first, so a loading version that already has its number never enters the pending set.
+      [this.arrays.numbers as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestNumber(v))],
       [this.arrays.versions as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestVersion(v))],
+      [this.arrays.manifests as Y.Array<unknown>, (vs) => vs.forEach((v) => typeof v === 'string' && this.manifestBacklog.push(v))],
       [this.arrays.edits as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestEdit(v))],
       [this.arrays.deletions as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestDeletion(v))],
       [this.arrays.aliasMoves as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestMove(v))],
-      [this.arrays.numbers as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestNumber(v))],
       [this.arrays.rejected as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestRejection(v))],
     ]);
     const stopLogs = followLogs(this.doc, handlers, () => this.rebuild(), () => this.changed());
@@ -221,7 +282,8 @@ export class ProjectModel {
 
   private rebuild(): void {
     this.stopFollowing();
-    for (const m of [this.versions, this.byArtifact, this.numbers, this.deletions, this.edits, this.states] as Map<unknown, unknown>[]) m.clear();
+    for (const m of [this.versions, this.byArtifact, this.byContent, this.numbers, this.deletions, this.edits, this.rowStates, this.states, this.manifests] as Map<unknown, unknown>[]) m.clear();
+    this.manifestBacklog = [];
     this.pendingNumbers.clear();
     if (this.moveQueue) this.moveQueue = [];
     this.aliasBook = new AliasBook();
@@ -238,19 +300,45 @@ export class ProjectModel {
     this.artifactRevs.set(artifact, (this.artifactRevs.get(artifact) ?? 0) + 1);
   }
 
+  private bumpAliases(artifact: string): void {
+    this.aliasRevs.set(artifact, (this.aliasRevs.get(artifact) ?? 0) + 1);
+  }
+
   // ---- ingestion (from any replica) ----
 
   private ingestVersion(value: unknown): void {
-    const rec = asVersion(parseRecord(value));
-    if (!rec || this.versions.has(rec.id)) return;
-    this.see(rec.hlc);
-    const row: VersionRow = { rec, arrival: this.arrival++ };
-    this.versions.set(rec.id, row);
-    if (!this.numbers.has(rec.id)) this.pendingNumbers.add(rec.id);
-    let list = this.byArtifact.get(rec.artifact);
-    if (!list) this.byArtifact.set(rec.artifact, (list = []));
+    const header = readHeader(value);
+    if (!header || this.versions.has(header[0])) return;
+    const [id, artifact] = header;
+    const row = new VersionRow(id, artifact, value as string, this.arrival++);
+    this.versions.set(id, row);
+    if (!this.numbers.has(id)) this.pendingNumbers.add(id);
+    let list = this.byArtifact.get(artifact);
+    if (!list) this.byArtifact.set(artifact, (list = []));
     list.push(row);
-    this.bump(rec.artifact);
+    const digests = this.byContent.get(artifact);
+    if (digests && row.valid) addTo(digests, row.rec.digest, row);
+    if (this.loaded) {
+      // After the initial load every record is parsed as it arrives (it is about to be shown).
+      if (row.valid) this.see(row.rec.hlc);
+    }
+    this.bump(artifact);
+  }
+
+  /** A valid version by id. */
+  private row(id: string): VersionRow | undefined {
+    const row = this.versions.get(id);
+    return row?.valid ? row : undefined;
+  }
+
+  private contentIndex(artifact: string): Map<string, VersionRow[]> {
+    let digests = this.byContent.get(artifact);
+    if (!digests) {
+      digests = new Map();
+      for (const row of this.byArtifact.get(artifact) ?? []) if (row.valid) addTo(digests, row.rec.digest, row);
+      this.byContent.set(artifact, digests);
+    }
+    return digests;
   }
 
   private ingestEdit(value: unknown): void {
@@ -259,9 +347,8 @@ export class ProjectModel {
     this.see(edit.hlc);
     const key = `${edit.target}\u0000${edit.field}`;
     const current = this.edits.get(key);
+    // Edits change only what views show; no derived state depends on them.
     if (!current || compareStamped(edit, current) > 0) this.edits.set(key, edit);
-    const row = this.versions.get(edit.target);
-    if (row) this.bump(row.rec.artifact);
   }
 
   private ingestDeletion(value: unknown): void {
@@ -272,7 +359,7 @@ export class ProjectModel {
     // Keep the earliest request: it is the one that made the version disappear.
     if (!current || compareStamped(del, current) < 0) this.deletions.set(del.versionId, del);
     const row = this.versions.get(del.versionId);
-    if (row) this.bump(row.rec.artifact);
+    if (row) this.bump(row.artifact);
   }
 
   private ingestMove(value: unknown): void {
@@ -280,7 +367,7 @@ export class ProjectModel {
     if (!move) return;
     this.see(move.hlc);
     this.moveQueue?.push(move);
-    this.bump(this.aliasBook.add(move));
+    this.bumpAliases(this.aliasBook.add(move));
   }
 
   private ingestNumber(value: unknown): void {
@@ -289,23 +376,23 @@ export class ProjectModel {
     this.numbers.set(entry[0], entry[1]);
     this.pendingNumbers.delete(entry[0]);
     const row = this.versions.get(entry[0]);
-    if (row) this.bump(row.rec.artifact);
+    if (row) this.bump(row.artifact);
   }
 
   private ingestRejection(value: unknown): void {
     if (typeof value !== 'string') return;
     const scope = this.aliasBook.reject(value);
-    if (scope !== undefined) this.bump(scope);
+    if (scope !== undefined) this.bumpAliases(scope);
   }
 
   // ---- derived state ----
 
-  private state(artifact: string): ArtifactState {
+  private rowState(artifact: string): RowState {
     const rev = this.artifactRevs.get(artifact) ?? 0;
     const protectionRev = this.protection?.revision() ?? 0;
-    const cached = this.states.get(artifact);
+    const cached = this.rowStates.get(artifact);
     if (cached && cached.rev === rev && cached.protectionRev === protectionRev) return cached;
-    const rows = this.byArtifact.get(artifact) ?? [];
+    const rows = (this.byArtifact.get(artifact) ?? []).filter((r) => r.valid);
     const byNumber = new Map<number, VersionRow>();
     const canonicalByDigest = new Map<string, VersionRow>();
     for (const row of rows) {
@@ -324,11 +411,25 @@ export class ProjectModel {
       else duplicates.set(row.rec.id, canonical.rec.id);
     }
     live.sort((a, b) => (this.precedes(a, b) ? -1 : 1));
+    let latest: VersionRow | undefined;
+    for (const row of live) if (this.numbers.has(row.rec.id)) latest = row;
+    // With nothing numbered yet (offline, first logs), latest is the newest pending version.
+    latest ??= live[live.length - 1];
+    const state = { rev, protectionRev, live, byNumber, duplicates, latest };
+    this.rowStates.set(artifact, state);
+    return state;
+  }
+
+  private state(artifact: string): ArtifactState {
+    const rows = this.rowState(artifact);
+    const aliasRev = this.aliasRevs.get(artifact) ?? 0;
+    const cached = this.states.get(artifact);
+    if (cached && cached.rows === rows && cached.aliasRev === aliasRev) return cached;
     const aliasTargets = new Map<string, { alias: string; versionId: string }>();
     const aliasesOf = new Map<string, string[]>();
     for (const move of this.aliasBook.current(artifact)) {
-      const id = duplicates.get(move.target!) ?? move.target!;
-      const row = this.versions.get(id);
+      const id = rows.duplicates.get(move.target!) ?? move.target!;
+      const row = this.row(id);
       // An alias on a deleted (or not yet received) version is not in effect.
       if (!row || row.rec.artifact !== artifact || this.isDeleted(row)) continue;
       aliasTargets.set(aliasKey(move.alias), { alias: move.alias, versionId: id });
@@ -337,19 +438,15 @@ export class ProjectModel {
       else aliasesOf.set(id, [move.alias]);
     }
     for (const list of aliasesOf.values()) list.sort();
-    let latest: VersionRow | undefined;
-    for (const row of live) if (this.numbers.has(row.rec.id)) latest = row;
-    // With nothing numbered yet (offline, first logs), latest is the newest pending version.
-    latest ??= live[live.length - 1];
-    const state = { rev, protectionRev, live, byNumber, duplicates, aliasTargets, aliasesOf, latest };
+    const state = { ...rows, rows, aliasRev, aliasTargets, aliasesOf };
     this.states.set(artifact, state);
     return state;
   }
 
   /** Numbered before pending; lower number first; pending by creation stamp. */
   private precedes(a: VersionRow, b: VersionRow): boolean {
-    const na = this.numbers.get(a.rec.id);
-    const nb = this.numbers.get(b.rec.id);
+    const na = this.numbers.get(a.id);
+    const nb = this.numbers.get(b.id);
     if (na !== undefined && nb !== undefined) return na < nb;
     if (na !== undefined) return true;
     if (nb !== undefined) return false;
@@ -357,10 +454,10 @@ export class ProjectModel {
   }
 
   private isDeleted(row: VersionRow): boolean {
-    return this.deletions.has(row.rec.id) && !this.protection?.protectedBy(this.project, row.rec.id);
+    return this.deletions.has(row.id) && !this.protection?.protectedBy(this.project, row.id);
   }
 
-  private view(row: VersionRow, state = this.state(row.rec.artifact)): VersionView {
+  private view(row: VersionRow, state = this.state(row.artifact)): VersionView {
     const rec = row.rec;
     const number = this.numbers.get(rec.id) ?? null;
     const deletion = this.deletions.get(rec.id);
@@ -373,12 +470,12 @@ export class ProjectModel {
       name: `${rec.artifact}:${number === null ? rec.id.slice(0, 8) : `v${number}`}`,
       digest: rec.digest,
       bytes: rec.bytes,
-      fileCount: rec.files.length,
+      fileCount: rec.fileCount,
       createdAt: rec.createdAt,
       createdBy: rec.by,
-      source: rec.source,
+      source: { kind: rec.sourceKind, ...(rec.sourcePath ? { path: rec.sourcePath } : {}), ...(rec.sourceHost ? { host: rec.sourceHost } : {}) },
       description: this.field(rec.id, 'description', rec.description) as string,
-      metadata: this.field(rec.id, 'metadata', rec.metadata) as Metadata,
+      metadata: this.field(rec.id, 'metadata', metadataOf(rec)) as Metadata,
       tags: this.field(rec.id, 'tags', rec.tags) as string[],
       aliases: state.aliasesOf.get(rec.id) ?? [],
       deleted: deletion && !protectedBy ? { by: deletion.by, at: hlcWall(deletion.hlc), reason: deletion.reason } : null,
@@ -414,17 +511,29 @@ export class ProjectModel {
   }
 
   getVersion(versionId: string): VersionView | undefined {
-    const row = this.versions.get(versionId);
+    const row = this.row(versionId);
     return row ? this.view(row) : undefined;
   }
 
   files(versionId: string): ManifestEntry[] {
-    return (this.versions.get(versionId)?.rec.files ?? []).map(([path, size, sha256, executable]: ManifestTuple) => ({
+    return this.manifestOf(versionId).map(([path, size, sha256, executable]: ManifestTuple) => ({
       path,
       size,
       sha256,
       executable: executable === 1,
     }));
+  }
+
+  private manifestOf(versionId: string): ManifestTuple[] {
+    if (this.manifestBacklog.length > 0) {
+      for (const text of this.manifestBacklog) {
+        const owner = manifestOwner(text);
+        if (!this.manifests.has(owner)) this.manifests.set(owner, text);
+      }
+      this.manifestBacklog = [];
+    }
+    const text = this.manifests.get(versionId);
+    return text === undefined ? [] : decodeManifest(text);
   }
 
   /** All versions of the project (for search and the sequencer), in arrival order. */
@@ -449,8 +558,8 @@ export class ProjectModel {
     }
     const target = state.aliasTargets.get(aliasKey(ref.alias));
     if (target) return ok(this.view(this.versions.get(target.versionId)!, state));
-    const byId = this.versions.get(ref.alias);
-    if (byId && byId.rec.artifact === artifact) return ok(this.view(byId, state));
+    const byId = this.row(ref.alias);
+    if (byId && byId.artifact === artifact) return ok(this.view(byId, state));
     const prefix = ref.alias.toLowerCase().replace(/^sha256:/, '');
     if (/^[0-9a-f]{6,64}$/.test(prefix)) {
       const matches = state.live.filter((r) => r.rec.digest.startsWith(prefix));
@@ -465,7 +574,7 @@ export class ProjectModel {
       return fail('ARTIFACT_NOT_FOUND', `No artifact "${artifact}" in project ${this.project}.`);
     }
     const state = this.state(artifact);
-    let rows: VersionRow[] = options.includeDeleted ? (this.byArtifact.get(artifact) ?? []).filter((r) => !state.duplicates.has(r.rec.id)) : state.live;
+    let rows: VersionRow[] = options.includeDeleted ? (this.byArtifact.get(artifact) ?? []).filter((r) => r.valid && !state.duplicates.has(r.id)) : state.live;
     if (options.filter?.trim()) {
       const predicate = parseFilter(options.filter);
       if (!predicate.ok) return predicate;
@@ -488,9 +597,9 @@ export class ProjectModel {
       createdAt: rec.createdAt,
       number: this.numbers.get(rec.id) ?? null,
       deleted: this.isDeleted(row),
-      metadata: this.field(rec.id, 'metadata', rec.metadata) as Metadata,
+      metadata: this.field(rec.id, 'metadata', metadataOf(rec)) as Metadata,
       description: this.field(rec.id, 'description', rec.description) as string,
-      sourcePath: rec.source.path ?? '',
+      sourcePath: rec.sourcePath,
     };
   }
 
@@ -508,11 +617,11 @@ export class ProjectModel {
         case 'bytes':
           return row.rec.bytes;
         case 'files':
-          return row.rec.files.length;
+          return row.rec.fileCount;
         case 'createdBy':
           return row.rec.by;
         default: {
-          const v = lookup(this.field(row.rec.id, 'metadata', row.rec.metadata) as Metadata, key.replace(/^metadata\./, '').split('.'));
+          const v = lookup(this.field(row.rec.id, 'metadata', metadataOf(row.rec)) as Metadata, key.replace(/^metadata\./, '').split('.'));
           return typeof v === 'number' || typeof v === 'string' ? v : undefined;
         }
       }
@@ -536,10 +645,10 @@ export class ProjectModel {
   }
 
   diffVersions(a: string, b: string): Result<VersionDiff> {
-    const ra = this.versions.get(a);
-    const rb = this.versions.get(b);
+    const ra = this.row(a);
+    const rb = this.row(b);
     if (!ra || !rb) return fail('VERSION_NOT_FOUND', `Cannot compare: version ${!ra ? a : b} is not in project ${this.project}.`);
-    return ok(diffRecords(ra.rec, rb.rec, this.getVersion(a)!.metadata, this.getVersion(b)!.metadata));
+    return ok(diffRecords(ra.rec, rb.rec, this.manifestOf(a), this.manifestOf(b), this.getVersion(a)!.metadata, this.getVersion(b)!.metadata));
   }
 
   // ---- writes ----
@@ -585,8 +694,11 @@ export class ProjectModel {
       if (!aliases.some((x) => aliasKey(x) === aliasKey(v.value))) aliases.push(v.value);
     }
     if (this.versions.has(id.value)) return fail('VERSION_INVALID', `Version ${id.value} is already recorded.`);
+    if (input.artifact.includes('"') || input.versionId.includes('"')) return fail('VERSION_INVALID', 'Quotes are not allowed in ids.');
 
-    const existing = this.state(artifact.value).live.find((r) => r.rec.digest === digest.value);
+    const existing = (this.contentIndex(artifact.value).get(digest.value) ?? [])
+      .filter((r) => !this.isDeleted(r))
+      .reduce<VersionRow | undefined>((best, r) => (!best || this.precedes(r, best) ? r : best), undefined);
     let target = id.value;
     this.doc.transact(() => {
       if (!this.artifactsMap.has(artifact.value)) {
@@ -601,17 +713,20 @@ export class ProjectModel {
           artifact: artifact.value,
           digest: digest.value,
           bytes: input.bytes,
-          files: files.value,
+          fileCount: files.value.length,
           createdAt: hlcWall(hlc),
           by: actor.name,
           hlc,
           clientId: this.doc.clientID,
-          source: source.value,
+          sourceKind: source.value.kind,
+          sourcePath: source.value.path ?? '',
+          sourceHost: source.value.host ?? '',
           description: description.value,
-          metadata: metadata.value,
+          metadataJson: JSON.stringify(metadata.value),
           tags: tags.value,
         };
-        this.arrays.versions.push([JSON.stringify(rec)]);
+        this.arrays.versions.push([encodeVersion(rec)]);
+        this.arrays.manifests.push([encodeManifest(rec.id, files.value)]);
       }
       for (const alias of aliases) this.appendMove(actor, artifact.value, alias, target);
     });
@@ -621,7 +736,7 @@ export class ProjectModel {
   editVersion(actor: Actor, versionId: string, changes: { description?: string; metadata?: Metadata; tags?: string[] }): Result<VersionView> {
     const allowed = requireWrite(actor, 'edit versions');
     if (!allowed.ok) return allowed;
-    const row = this.versions.get(versionId);
+    const row = this.row(versionId);
     if (!row) return fail('VERSION_NOT_FOUND', `No version ${versionId} in project ${this.project}.`);
     if (this.isDeleted(row)) return fail('VERSION_DELETED', `${this.view(row).name} is deleted; it can no longer be edited.`);
     const values: [string, Json][] = [];
@@ -657,7 +772,7 @@ export class ProjectModel {
   deleteVersion(actor: Actor, versionId: string, reason: string): Result<VersionView> {
     const allowed = requireWrite(actor, 'delete versions');
     if (!allowed.ok) return allowed;
-    const row = this.versions.get(versionId);
+    const row = this.row(versionId);
     if (!row) return fail('VERSION_NOT_FOUND', `No version ${versionId} in project ${this.project}.`);
     const name = this.view(row).name;
     if (this.deletions.has(versionId) && this.isDeleted(row)) return fail('VERSION_DELETED', `${name} is already deleted.`);
@@ -666,11 +781,11 @@ export class ProjectModel {
       return fail('PROTECTED_ALIAS', `${name} is "${guard.alias}" of registered model ${guard.model}; move ${guard.alias} to another version first (admins only), then delete.`);
     }
     if (reason.length > 2000) return fail('DESCRIPTION_INVALID', 'Keep the reason under 2000 characters.');
-    const aliases = this.state(row.rec.artifact).aliasesOf.get(versionId) ?? [];
+    const aliases = this.state(row.artifact).aliasesOf.get(versionId) ?? [];
     this.doc.transact(() => {
       const del: DeletionRecord = { versionId, reason, hlc: this.stamp(actor), clientId: this.doc.clientID, by: actor.name };
       this.arrays.deletions.push([JSON.stringify(del)]);
-      for (const alias of aliases) this.appendMove(actor, row.rec.artifact, alias, null);
+      for (const alias of aliases) this.appendMove(actor, row.artifact, alias, null);
     });
     return ok(this.getVersion(versionId)!);
   }
@@ -687,8 +802,8 @@ export class ProjectModel {
     if (versionId === null) {
       if (!current) return fail('ALIAS_NOT_FOUND', `${artifact} has no alias "${alias}" to remove.`);
     } else {
-      const row = this.versions.get(versionId);
-      if (!row || row.rec.artifact !== artifact) return fail('VERSION_NOT_FOUND', `No version ${versionId} in ${artifact}.`);
+      const row = this.row(versionId);
+      if (!row || row.artifact !== artifact) return fail('VERSION_NOT_FOUND', `No version ${versionId} in ${artifact}.`);
       if (this.isDeleted(row)) return fail('VERSION_DELETED', `${this.view(row, state).name} is deleted; aliases cannot point at it.`);
       versionId = state.duplicates.get(versionId) ?? versionId;
       if (current?.versionId === versionId && current.alias === valid.value) return ok({ alias: valid.value, versionId });
@@ -719,13 +834,14 @@ export class ProjectModel {
   unnumbered(): { versionId: string; artifact: string }[] {
     const out: VersionRow[] = [];
     for (const id of this.pendingNumbers) {
-      const row = this.versions.get(id)!;
+      const row = this.row(id);
+      if (!row) continue;
       // A copy of content the artifact already has under a number stays unnumbered.
-      const canonical = this.state(row.rec.artifact).duplicates.get(id);
+      const canonical = this.rowState(row.artifact).duplicates.get(id);
       if (canonical !== undefined && this.numbers.has(canonical)) continue;
       out.push(row);
     }
-    return out.sort((a, b) => a.arrival - b.arrival).map((row) => ({ versionId: row.rec.id, artifact: row.rec.artifact }));
+    return out.sort((a, b) => a.arrival - b.arrival).map((row) => ({ versionId: row.id, artifact: row.artifact }));
   }
 
   /** Starts queueing moves for the sequencer's clock check (server side only). */
@@ -742,7 +858,7 @@ export class ProjectModel {
   nextNumber(artifact: string): number {
     let max = -1;
     for (const row of this.byArtifact.get(artifact) ?? []) {
-      const n = this.numbers.get(row.rec.id);
+      const n = this.numbers.get(row.id);
       if (n !== undefined && n > max) max = n;
     }
     return max + 1;
@@ -754,9 +870,9 @@ export class ProjectModel {
 
 }
 
-export function diffRecords(a: VersionRecord, b: VersionRecord, metaA: Metadata, metaB: Metadata): VersionDiff {
-  const filesA = new Map(a.files.map((f) => [f[0], f]));
-  const filesB = new Map(b.files.map((f) => [f[0], f]));
+export function diffRecords(a: VersionRecord, b: VersionRecord, manifestA: ManifestTuple[], manifestB: ManifestTuple[], metaA: Metadata, metaB: Metadata): VersionDiff {
+  const filesA = new Map(manifestA.map((f) => [f[0], f]));
+  const filesB = new Map(manifestB.map((f) => [f[0], f]));
   const added: VersionDiff['added'] = [];
   const removed: VersionDiff['removed'] = [];
   const changed: VersionDiff['changed'] = [];
@@ -783,4 +899,10 @@ export function diffRecords(a: VersionRecord, b: VersionRecord, metaA: Metadata,
     sizeDelta: b.bytes - a.bytes,
     metadata,
   };
+}
+
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -10,6 +10,7 @@ import { isHlc } from './hlc';
 export const PROJECT_DOC = {
   artifacts: 'artifacts',
   versions: 'versions',
+  manifests: 'manifests',
   edits: 'edits',
   deletions: 'deletions',
   aliasMoves: 'aliasMoves',
@@ -36,20 +37,73 @@ export type ManifestTuple = [path: string, size: number, sha256: string, executa
 
 export type SourceKind = 'drop' | 'cli' | 'watch';
 
+/**
+ * A version as recorded, once. On the wire it is a JSON array (see encodeVersion):
+ * arrays parse ~40% faster than objects and are a third smaller, which is most of a
+ * 100k-version document's load time. Metadata stays a JSON string until a query or a
+ * view needs it. The manifest is cold data (read when someone opens the version or
+ * compares two) and lives in the `manifests` log as plain text.
+ */
 export interface VersionRecord {
   id: string;
   artifact: string;
   digest: string;
   bytes: number;
-  files: ManifestTuple[];
+  fileCount: number;
   createdAt: number;
   by: string;
   hlc: string;
   clientId: number;
-  source: { kind: SourceKind; path?: string; host?: string };
+  sourceKind: SourceKind;
+  sourcePath: string;
+  sourceHost: string;
   description: string;
-  metadata: Metadata;
+  metadataJson: string;
   tags: string[];
+  /** Parsed metadataJson, filled on first use. */
+  metadata?: Metadata;
+}
+
+export function encodeVersion(r: VersionRecord): string {
+  return JSON.stringify([r.id, r.artifact, r.digest, r.bytes, r.fileCount, r.createdAt, r.by, r.hlc, r.clientId, r.sourceKind, r.sourcePath, r.sourceHost, r.description, r.metadataJson, r.tags]);
+}
+
+export function decodeVersion(text: unknown): VersionRecord | undefined {
+  if (typeof text !== 'string') return undefined;
+  let t: unknown;
+  try {
+    t = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(t) || t.length < 15) return undefined;
+  const [id, artifact, digest, bytes, fileCount, createdAt, by, hlc, clientId, sourceKind, sourcePath, sourceHost, description, metadataJson, tags] = t as unknown[];
+  if (!isStr(id) || !isStr(artifact) || !isStr(digest) || !isNum(bytes) || !isNum(fileCount) || !isNum(createdAt) || !isStr(by) || !isHlc(hlc) || !isNum(clientId)) return undefined;
+  return {
+    id,
+    artifact,
+    digest,
+    bytes,
+    fileCount,
+    createdAt,
+    by,
+    hlc,
+    clientId,
+    sourceKind: sourceKind === 'drop' || sourceKind === 'watch' ? sourceKind : 'cli',
+    sourcePath: isStr(sourcePath) ? sourcePath : '',
+    sourceHost: isStr(sourceHost) ? sourceHost : '',
+    description: isStr(description) ? description : '',
+    metadataJson: isStr(metadataJson) ? metadataJson : '{}',
+    tags: Array.isArray(tags) ? tags.filter(isStr) : [],
+  };
+}
+
+export function metadataOf(r: VersionRecord): Metadata {
+  if (r.metadata === undefined) {
+    const parsed = parseRecord(r.metadataJson);
+    r.metadata = (parsed as Metadata | undefined) ?? {};
+  }
+  return r.metadata;
 }
 
 export interface ArtifactRecord {
@@ -144,17 +198,6 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function asVersion(r: Record<string, unknown> | undefined): VersionRecord | undefined {
-  if (!r || !isStr(r.id) || !isStr(r.artifact) || !isStr(r.digest) || !isNum(r.bytes) || !isHlc(r.hlc) || !isNum(r.clientId)) return undefined;
-  if (!Array.isArray(r.files) || !isNum(r.createdAt) || !isStr(r.by) || !isObj(r.source)) return undefined;
-  return {
-    ...(r as unknown as VersionRecord),
-    description: isStr(r.description) ? r.description : '',
-    metadata: isObj(r.metadata) ? (r.metadata as Metadata) : {},
-    tags: Array.isArray(r.tags) ? r.tags.filter(isStr) : [],
-  };
-}
-
 export function asEdit(r: Record<string, unknown> | undefined): EditRecord | undefined {
   return r && isStr(r.target) && isStr(r.field) && 'value' in r && isHlc(r.hlc) && isNum(r.clientId) && isStr(r.by)
     ? (r as unknown as EditRecord)
@@ -186,6 +229,33 @@ export function asUnlink(r: Record<string, unknown> | undefined): UnlinkRecord |
 export function asNamed<T extends { name: string }>(r: Record<string, unknown> | undefined): T | undefined {
   return r && isStr(r.name) ? (r as unknown as T) : undefined;
 }
+
+/**
+ * Manifest entries: the versionId on the first line, then one file per line as
+ * `path\tsize\tsha256\texecutable`. Paths escape %, tab, CR and LF as %25, %09, %0D, %0A.
+ */
+export function encodeManifest(versionId: string, files: ManifestTuple[]): string {
+  return [versionId, ...files.map(([p, size, sha, x]) => `${escapePath(p)}\t${size}\t${sha}\t${x}`)].join('\n');
+}
+
+export function manifestOwner(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? text : text.slice(0, nl);
+}
+
+export function decodeManifest(text: string): ManifestTuple[] {
+  const out: ManifestTuple[] = [];
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const [p, size, sha, x] = lines[i]!.split('\t');
+    if (p === undefined || size === undefined || sha === undefined) continue;
+    out.push([unescapePath(p), Number(size), sha, x === '1' ? 1 : 0]);
+  }
+  return out;
+}
+
+const escapePath = (p: string) => p.replace(/[%\t\r\n]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+const unescapePath = (p: string) => p.replace(/%(25|09|0D|0A)/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 /** Sequencer entries: `"<id> <n>"`. */
 export function parseNumberEntry(text: unknown): [id: string, n: number] | undefined {
