@@ -1,11 +1,14 @@
 import fs from 'node:fs/promises';
 import type { HostServices } from '../shared/contract';
+import { SyncSettingsService, type LocalSync } from './sync-settings';
 
 export interface HostOptions {
   dataDir: string;
   version: string;
   shell: 'electron' | 'web';
   platform?: string;
+  /** The embedded sync server for the local workspace, when one runs. */
+  localSync?: LocalSync;
 }
 
 export interface Host {
@@ -19,6 +22,7 @@ export interface Host {
  */
 export async function openHost(options: HostOptions): Promise<Host> {
   await fs.mkdir(options.dataDir, { recursive: true });
+  const settings = new SyncSettingsService(options.dataDir, options.localSync);
   const services: HostServices = {
     app: {
       info: async () => ({
@@ -28,6 +32,10 @@ export async function openHost(options: HostOptions): Promise<Host> {
         platform: options.platform ?? process.platform,
         shell: options.shell,
       }),
+    },
+    settings: {
+      get: () => settings.get(),
+      update: (patch) => settings.update(patch),
     },
   };
   return { services, close: async () => {} };

@@ -29,9 +29,39 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** How this installation syncs: the embedded local server, or a team's server. */
+export interface SyncSettings {
+  mode: 'local' | 'server';
+  /** The team server as the user typed it (http(s)://host:port); null in local mode. */
+  serverUrl: string | null;
+  /** Where the renderer's WebSocket provider connects (ws:// or wss://). */
+  syncUrl: string;
+  token: string;
+  workspace: string;
+  role: 'read' | 'write' | 'admin';
+  displayName: string;
+  /** This machine's name, recorded as the source host of versions logged here. */
+  hostname: string;
+}
+
+export const SettingsUpdateSchema = z
+  .object({
+    /** null switches back to the local, embedded server. */
+    serverUrl: z.string().trim().max(2048).nullable().optional(),
+    token: z.string().trim().max(4096).optional(),
+    displayName: z.string().trim().min(1, 'The display name cannot be empty.').max(80).optional(),
+  })
+  .strict();
+export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
+
 export const contract = {
   app: {
     info: method<AppInfo>()(z.tuple([])),
+  },
+  settings: {
+    get: method<SyncSettings>()(z.tuple([])),
+    /** Validates (asking the server who the token belongs to) before saving anything. */
+    update: method<SyncSettings>()(z.tuple([SettingsUpdateSchema])),
   },
 } as const;
 

@@ -1,3 +1,4 @@
+import { fakeHostServices } from '../support/fake-host-services';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNEL, ipcChannel, methodNames, type CallContext, type HostServices } from '../../electron/shared/contract';
 
@@ -10,7 +11,7 @@ const appFrame = { url: 'cairn://app/index.html', parent: null };
 
 function fakeServices() {
   const info = vi.fn(async () => ({ name: 'Cairn', version: '1.0.0', dataDir: '/d', platform: 'linux', shell: 'electron' as const }));
-  return { services: { app: { info } } satisfies HostServices, info };
+  return { services: fakeHostServices({ app: { info } }), info };
 }
 
 function invoke(channel: string, senderFrame: unknown, args: unknown, sender = new FakeWebContents()) {
@@ -68,7 +69,7 @@ describe('host IPC', () => {
     const sender = new FakeWebContents();
     unregister();
     let emitted = false;
-    const services: HostServices = {
+    const services: HostServices = fakeHostServices({
       app: {
         info: async (ctx: CallContext) => {
           const emit = ctx.emit as (e: string, p: unknown) => void;
@@ -79,7 +80,7 @@ describe('host IPC', () => {
           return { name: 'Cairn', version: '1', dataDir: '/d', platform: 'linux', shell: 'electron' as const };
         },
       },
-    };
+    });
     unregister = registerHostIpc(services, ORIGIN);
     await invoke(ipcChannel('app.info'), appFrame, [], sender);
     expect(emitted).toBe(true);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { fakeHostServices } from '../support/fake-host-services';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HostApi, HostServices } from '../../electron/shared/contract';
 import { HostError } from '../../electron/shared/host-error';
@@ -14,7 +15,7 @@ const INFO = { name: 'Cairn', version: '2.0.0', dataDir: '/srv/cairn', platform:
 describe('the web transport against a real web-mode server', () => {
   let server: WebServer;
   let fixture: Awaited<ReturnType<typeof makeRendererFixture>>;
-  const services: HostServices = { app: { info: async () => INFO } };
+  const services: HostServices = fakeHostServices({ app: { info: async () => INFO } });
 
   beforeAll(async () => {
     fixture = await makeRendererFixture();

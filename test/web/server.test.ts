@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { fakeHostServices } from '../support/fake-host-services';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HostServices } from '../../electron/shared/contract';
 import { startWebServer, type WebServer } from '../../electron/main/web/server';
@@ -6,7 +7,7 @@ import { makeRendererFixture } from '../support/renderer-fixture';
 
 const TOKEN = 'test-token-0123456789';
 const info = vi.fn(async () => ({ name: 'Cairn', version: '1.0.0', dataDir: '/data', platform: 'linux', shell: 'web' as const }));
-const services: HostServices = { app: { info } };
+const services: HostServices = fakeHostServices({ app: { info } });
 
 let server: WebServer;
 let fixture: Awaited<ReturnType<typeof makeRendererFixture>>;

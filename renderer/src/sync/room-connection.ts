@@ -1,0 +1,207 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { WebsocketProvider } from 'y-websocket';
+import { DexieYProvider } from 'y-dexie';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { pendingOperations } from './pending-updates';
+import type { RegistryDb } from './registry-db';
+
+export type RoomStatus = 'offline' | 'connecting' | 'synced';
+
+export interface Teammate {
+  clientId: number;
+  /** Stable for one app session, so a person is listed once. */
+  sessionId: string;
+  name: string;
+  color: string;
+  /** What they are looking at, e.g. `vision/resnet50:v3`. */
+  viewing: string | null;
+}
+
+export interface RoomState {
+  room: string;
+  status: RoomStatus;
+  /** Local operations the server has not confirmed yet. */
+  pending: number;
+  /** Whether the local IndexedDB copy has been read (the document is usable offline). */
+  loaded: boolean;
+  teammates: Teammate[];
+  /** Set when the server ended the session on purpose (e.g. policy), with its reason. */
+  closedReason: string | null;
+}
+
+export interface RoomOptions {
+  db: RegistryDb;
+  room: string;
+  serverUrl: string | null;
+  token: string;
+  user: { name: string; color: string; sessionId: string };
+  WebSocketPolyfill?: typeof WebSocket;
+  /** Cross-tab sharing over BroadcastChannel (off in tests, where "tabs" are separate users). */
+  broadcast?: boolean;
+}
+
+const MESSAGE_SYNC = 0;
+
+/**
+ * One registry document, kept in IndexedDB (y-dexie) and synced with the team's
+ * server (y-websocket). Edits are written locally first, so they survive going
+ * offline, quitting, or the server being down; the provider sends them on reconnect.
+ */
+export class RoomConnection {
+  readonly doc: Y.Doc;
+  private provider: WebsocketProvider | null = null;
+  private serverVector: Map<number, number> | undefined;
+  private readonly listeners = new Set<(state: RoomState) => void>();
+  private state: RoomState;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly whenLoaded: Promise<void>;
+
+  private constructor(
+    private readonly options: RoomOptions,
+    doc: Y.Doc,
+  ) {
+    this.doc = doc;
+    this.state = { room: options.room, status: 'offline', pending: 0, loaded: false, teammates: [], closedReason: null };
+    const dexieProvider = DexieYProvider.load(doc);
+    this.whenLoaded = (async () => {
+      await dexieProvider.whenLoaded;
+      const saved = await options.db.serverState.get(options.room);
+      if (saved) this.serverVector = Y.decodeStateVector(saved.stateVector);
+      this.update({ loaded: true });
+      this.refreshPending();
+    })();
+    doc.on('update', this.onDocUpdate);
+  }
+
+  /** Opens (creating if needed) the room's document from IndexedDB, then connects. */
+  static async open(options: RoomOptions): Promise<RoomConnection> {
+    const existing = await options.db.rooms.get(options.room);
+    if (!existing) await options.db.rooms.put({ room: options.room } as never);
+    const row = (await options.db.rooms.get(options.room))!;
+    const connection = new RoomConnection(options, row.doc);
+    await connection.whenLoaded;
+    connection.connect();
+    return connection;
+  }
+
+  get current(): RoomState {
+    return this.state;
+  }
+
+  subscribe(listener: (state: RoomState) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Tells teammates what this user is looking at. */
+  setViewing(viewing: string | null): void {
+    this.provider?.awareness.setLocalStateField('viewing', viewing);
+  }
+
+  private connect(): void {
+    const { serverUrl } = this.options;
+    if (!serverUrl) return;
+    const provider = new WebsocketProvider(serverUrl, this.options.room, this.doc, {
+      params: { token: this.options.token },
+      disableBc: this.options.broadcast === false,
+      maxBackoffTime: 5000,
+      ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
+    });
+    // Learn the server's state vector from every sync step 1 it sends (on connect, and
+    // after storing our updates), then let the stock handler answer it.
+    const handleSync = provider.messageHandlers[MESSAGE_SYNC]!;
+    provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
+      const peek = decoding.clone(decoder);
+      if (decoding.readVarUint(peek) === syncProtocol.messageYjsSyncStep1) {
+        this.serverVector = Y.decodeStateVector(decoding.readVarUint8Array(peek));
+        this.refreshPending();
+        this.saveServerVector();
+      }
+      handleSync(encoder, decoder, p, emitSynced, type);
+    };
+    provider.awareness.setLocalStateField('user', this.options.user);
+    provider.on('status', ({ status }) => {
+      this.update({ status: status === 'connected' ? (provider.synced ? 'synced' : 'connecting') : status === 'connecting' ? 'connecting' : 'offline' });
+    });
+    provider.on('sync', (synced: boolean) => this.update({ status: synced ? 'synced' : provider.wsconnected ? 'connecting' : 'offline' }));
+    provider.on('closed', (event: { code: number; reason: string }) => this.update({ status: 'offline', closedReason: event.reason || `closed (${event.code})` }));
+    provider.awareness.on('change', () => this.update({ teammates: this.readTeammates(provider) }));
+    this.provider = provider;
+    this.update({ status: 'connecting' });
+  }
+
+  /** Stops syncing (the document stays usable and keeps saving locally). */
+  goOffline(): void {
+    this.provider?.disconnect();
+    this.update({ status: 'offline' });
+  }
+
+  goOnline(): void {
+    if (this.provider) this.provider.connect();
+    else this.connect();
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    await this.flushServerVector();
+    this.doc.off('update', this.onDocUpdate);
+    this.provider?.destroy();
+    this.provider = null;
+    DexieYProvider.release(this.doc);
+    this.listeners.clear();
+  }
+
+  private readonly onDocUpdate = () => this.refreshPending();
+
+  private refreshPending(): void {
+    const pending = pendingOperations(Y.decodeStateVector(Y.encodeStateVector(this.doc)), this.serverVector);
+    if (pending !== this.state.pending) this.update({ pending });
+  }
+
+  private readTeammates(provider: WebsocketProvider): Teammate[] {
+    const out: Teammate[] = [];
+    for (const [clientId, state] of provider.awareness.getStates()) {
+      if (clientId === this.doc.clientID) continue;
+      const user = (state as { user?: { name?: unknown; color?: unknown; sessionId?: unknown } }).user;
+      if (!user || typeof user.name !== 'string') continue;
+      if (user.sessionId === this.options.user.sessionId) continue;
+      const viewing = (state as { viewing?: unknown }).viewing;
+      out.push({
+        clientId,
+        sessionId: typeof user.sessionId === 'string' ? user.sessionId : String(clientId),
+        name: user.name.slice(0, 80),
+        color: typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#888888',
+        viewing: typeof viewing === 'string' ? viewing.slice(0, 300) : null,
+      });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private saveServerVector(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.flushServerVector(), 500);
+  }
+
+  private async flushServerVector(): Promise<void> {
+    if (!this.serverVector) return;
+    await this.options.db.serverState.put({ room: this.options.room, stateVector: encodeVector(this.serverVector) });
+  }
+
+  private update(patch: Partial<RoomState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener(this.state);
+  }
+}
+
+/** Encodes a state vector the way Yjs does (count, then client/clock pairs), for Y.decodeStateVector. */
+function encodeVector(vector: Map<number, number>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, vector.size);
+  for (const [client, clock] of vector) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, clock);
+  }
+  return encoding.toUint8Array(encoder);
+}

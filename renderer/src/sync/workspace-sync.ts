@@ -1,0 +1,109 @@
+import { Registry } from '../registry';
+import { RoomConnection, type RoomOptions, type RoomState } from './room-connection';
+import type { RegistryDb } from './registry-db';
+
+export interface WorkspaceSyncOptions {
+  db: RegistryDb;
+  workspace: string;
+  serverUrl: string | null;
+  token: string;
+  user: RoomOptions['user'];
+  WebSocketPolyfill?: typeof WebSocket;
+  broadcast?: boolean;
+}
+
+export const workspaceRoom = (workspace: string) => workspace;
+export const projectRoom = (workspace: string, project: string) => `${workspace}/project/${project}`;
+
+/**
+ * A workspace, offline-first: its document and every project document are opened from
+ * IndexedDB and synced with the team's server. New projects (from anyone) are opened
+ * as they appear, so the whole registry is on this machine for offline use.
+ */
+export class WorkspaceSync {
+  readonly registry: Registry;
+  readonly rooms = new Map<string, RoomConnection>();
+  private readonly listeners = new Set<() => void>();
+  private readonly opening = new Map<string, Promise<void>>();
+  private closed = false;
+  private stopWatching: () => void = () => {};
+
+  private constructor(
+    private readonly options: WorkspaceSyncOptions,
+    workspace: RoomConnection,
+  ) {
+    this.rooms.set(workspaceRoom(options.workspace), workspace);
+    workspace.subscribe(() => this.changed());
+    this.registry = new Registry(options.workspace, workspace.doc);
+  }
+
+  static async open(options: WorkspaceSyncOptions): Promise<WorkspaceSync> {
+    const workspace = await RoomConnection.open({ ...options, room: workspaceRoom(options.workspace) });
+    const sync = new WorkspaceSync(options, workspace);
+    await sync.openKnownProjects();
+    sync.stopWatching = sync.registry.workspace.subscribe(() => void sync.openKnownProjects());
+    return sync;
+  }
+
+  /** Resolves when every project the workspace lists is open locally. */
+  async openKnownProjects(): Promise<void> {
+    await Promise.all(this.registry.workspace.projects().map((p) => this.openProject(p.name)));
+  }
+
+  openProject(name: string): Promise<void> {
+    const room = projectRoom(this.options.workspace, name);
+    let pending = this.opening.get(room);
+    if (!pending) {
+      pending = (async () => {
+        const connection = await RoomConnection.open({ ...this.options, room });
+        if (this.closed) return void (await connection.close());
+        this.rooms.set(room, connection);
+        this.registry.openProject(name, connection.doc).subscribe(() => this.changed());
+        connection.subscribe(() => this.changed());
+        this.changed();
+      })();
+      this.opening.set(room, pending);
+    }
+    return pending;
+  }
+
+  roomStates(): RoomState[] {
+    return [...this.rooms.values()].map((r) => r.current);
+  }
+
+  /** Teammates online (from the workspace room, which everyone joins). */
+  teammates() {
+    return this.rooms.get(workspaceRoom(this.options.workspace))!.current.teammates;
+  }
+
+  setViewing(viewing: string | null): void {
+    this.rooms.get(workspaceRoom(this.options.workspace))!.setViewing(viewing);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    this.registry.workspace.subscribe(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  goOffline(): void {
+    for (const room of this.rooms.values()) room.goOffline();
+  }
+
+  goOnline(): void {
+    for (const room of this.rooms.values()) room.goOnline();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopWatching();
+    await Promise.all([...this.opening.values()]);
+    this.registry.destroy();
+    await Promise.all([...this.rooms.values()].map((r) => r.close()));
+    this.listeners.clear();
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
