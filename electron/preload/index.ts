@@ -3,7 +3,7 @@
  * nothing else (no ipcRenderer, no Node). Built as CommonJS so the renderer stays
  * sandboxed.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildHostApi, type Subscribe } from '../shared/build-host-api';
 import { EVENT_CHANNEL, ipcChannel, type HostApi, type Reply } from '../shared/contract';
 
@@ -15,11 +15,15 @@ const subscribe: Subscribe = (event, listener) => {
   return () => void ipcRenderer.off(EVENT_CHANNEL, onEvent);
 };
 
-const api = buildHostApi(async (method, args) => {
-  const reply = (await ipcRenderer.invoke(ipcChannel(method), args)) as Reply;
-  // contextBridge keeps only an Error's message, so the code travels in it: "CODE: message".
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}, subscribe) satisfies HostApi;
+const api = {
+  ...buildHostApi(async (method, args) => {
+    const reply = (await ipcRenderer.invoke(ipcChannel(method), args)) as Reply;
+    // contextBridge keeps only an Error's message, so the code travels in it: "CODE: message".
+    if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+    return reply.value;
+  }, subscribe),
+  // Dropped files are logged by path: their bytes never travel through the renderer.
+  droppedPath: (file: File) => webUtils.getPathForFile(file),
+} satisfies HostApi;
 
 contextBridge.exposeInMainWorld('cairn', api);

@@ -84,6 +84,13 @@ export type HostApi = {
 } & {
   /** Subscribe to a host event; returns the function that unsubscribes. */
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /**
+   * Desktop only: the absolute path of a dropped file, from webUtils.getPathForFile in
+   * the preload, so dropped files never pass through the renderer.
+   */
+  droppedPath?(file: File): string;
+  /** Web mode only: streams one file of a drop into the host's upload area, with progress. */
+  uploadFile?(uploadId: string, relativePath: string, file: Blob, onProgress: (loaded: number) => void, signal?: AbortSignal): Promise<void>;
 };
 
 /** The host-side implementation: same methods, each also told who is calling. */

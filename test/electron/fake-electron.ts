@@ -95,6 +95,7 @@ export const app = Object.assign(new EventEmitter(), {
 export const dialog = { showErrorBox: vi.fn() };
 
 export const exposed: Record<string, unknown> = {};
+export const webUtils = { getPathForFile: vi.fn((file: { name: string }) => `/home/me/${file.name}`) };
 export const contextBridge = {
   exposeInMainWorld: vi.fn((key: string, value: unknown) => void (exposed[key] = value)),
 };
@@ -110,4 +111,4 @@ export const ipcRenderer = {
   off: vi.fn((channel: string, fn: (...args: unknown[]) => void) => void rendererListeners.get(channel)?.delete(fn)),
 };
 
-export default { ipcMain, shell, protocol, BrowserWindow, session, app, dialog, contextBridge, ipcRenderer };
+export default { ipcMain, shell, protocol, BrowserWindow, session, app, dialog, contextBridge, ipcRenderer, webUtils };

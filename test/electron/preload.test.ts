@@ -13,7 +13,7 @@ const api = electron.exposed.cairn as Api;
 describe('the preload bridge', () => {
   it('exposes exactly the contract as window.cairn, and nothing else', () => {
     expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(contract), 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(contract), 'on', 'droppedPath'].sort());
     for (const [ns, methods] of Object.entries(contract)) {
       expect(Object.keys(api[ns]!).sort()).toEqual(Object.keys(methods).sort());
     }
@@ -28,6 +28,12 @@ describe('the preload bridge', () => {
   it('turns a failed reply into an error that keeps its code', async () => {
     electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'no' } });
     await expect(api.app!.info!()).rejects.toThrow('FORBIDDEN_SENDER: no');
+  });
+
+  it('gives the path of a dropped file from webUtils, so its bytes stay out of the renderer', () => {
+    const droppedPath = (api as unknown as { droppedPath: (f: { name: string }) => string }).droppedPath;
+    expect(droppedPath({ name: 'ckpt-12' })).toBe('/home/me/ckpt-12');
+    expect(electron.webUtils.getPathForFile).toHaveBeenCalledTimes(1);
   });
 
   it('delivers pushed events to subscribers until they unsubscribe', () => {

@@ -6,6 +6,7 @@
  */
 import type { HostApi } from '../../../electron/shared/contract';
 import { createHttpHost } from './http-host';
+import { createUploader } from './upload-file';
 import { wrapIpcHost } from './ipc-host';
 
 declare global {
@@ -29,4 +30,9 @@ function takeWebToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-export const host: HostApi = window.cairn ? wrapIpcHost(window.cairn) : createHttpHost(window.location.origin, takeWebToken());
+function webHost(): HostApi {
+  const token = takeWebToken();
+  return { ...createHttpHost(window.location.origin, token), uploadFile: createUploader(window.location.origin, token) };
+}
+
+export const host: HostApi = window.cairn ? wrapIpcHost(window.cairn) : webHost();

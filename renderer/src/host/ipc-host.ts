@@ -6,7 +6,7 @@ import { HostError } from '../../../electron/shared/host-error';
  * error's message ("CODE: message"), so rejections are turned back into HostErrors.
  */
 export function wrapIpcHost(bridge: HostApi): HostApi {
-  const api: Record<string, unknown> = { on: bridge.on };
+  const api: Record<string, unknown> = { on: bridge.on, droppedPath: bridge.droppedPath };
   for (const [ns, group] of Object.entries(bridge)) {
     if (typeof group !== 'object' || group === null) continue;
     const wrapped: Record<string, unknown> = {};

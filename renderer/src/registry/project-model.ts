@@ -111,6 +111,13 @@ export interface ListOptions {
   includeDeleted?: boolean;
 }
 
+export interface VersionQuery {
+  total: number;
+  /** The view of the i-th row (built on first access). */
+  at(i: number): VersionView;
+  ids(): string[];
+}
+
 export interface VersionDiff {
   a: string;
   b: string;
@@ -570,6 +577,20 @@ export class ProjectModel {
   }
 
   listVersions(artifact: string, options: ListOptions = {}): Result<{ rows: VersionView[]; total: number }> {
+    const query = this.queryVersions(artifact, options);
+    if (!query.ok) return query;
+    const offset = Math.max(0, options.offset ?? 0);
+    const limit = Math.max(0, options.limit ?? query.value.total);
+    const rows: VersionView[] = [];
+    for (let i = offset; i < Math.min(query.value.total, offset + limit); i++) rows.push(query.value.at(i));
+    return ok({ rows, total: query.value.total });
+  }
+
+  /**
+   * The filtered, sorted versions of an artifact, with views built only for the rows
+   * asked for — what a virtualized table needs (10k rows, 30 on screen).
+   */
+  queryVersions(artifact: string, options: Omit<ListOptions, 'offset' | 'limit'> = {}): Result<VersionQuery> {
     if (!this.byArtifact.has(artifact) && !this.artifactsMap.has(artifact)) {
       return fail('ARTIFACT_NOT_FOUND', `No artifact "${artifact}" in project ${this.project}.`);
     }
@@ -581,10 +602,17 @@ export class ProjectModel {
       rows = rows.filter((row) => predicate.value(this.subject(row, state)));
     }
     const sort = options.sort ?? { key: 'number', dir: 'desc' };
-    rows = this.sortRows(rows, sort.key, sort.dir, state);
-    const offset = Math.max(0, options.offset ?? 0);
-    const limit = Math.max(0, options.limit ?? rows.length);
-    return ok({ rows: rows.slice(offset, offset + limit).map((r) => this.view(r, state)), total: rows.length });
+    const sorted = this.sortRows(rows, sort.key, sort.dir, state);
+    const views = new Map<number, VersionView>();
+    return ok({
+      total: sorted.length,
+      at: (i: number) => {
+        let view = views.get(i);
+        if (!view) views.set(i, (view = this.view(sorted[i]!, state)));
+        return view;
+      },
+      ids: () => sorted.map((r) => r.id),
+    });
   }
 
   private subject(row: VersionRow, state: ArtifactState): FilterSubject {

@@ -37,21 +37,36 @@ export class WorkspaceSync {
     this.registry = new Registry(options.workspace, workspace.doc);
   }
 
-  static async open(options: WorkspaceSyncOptions): Promise<WorkspaceSync> {
+  /**
+   * Opens the workspace document; project documents open in the background, `first`
+   * (the one on screen) before the rest, one at a time so the first paint is not
+   * competing with ten IndexedDB loads.
+   */
+  static async open(options: WorkspaceSyncOptions, first?: string): Promise<WorkspaceSync> {
     const workspace = await RoomConnection.open({ ...options, room: workspaceRoom(options.workspace) });
     const sync = new WorkspaceSync(options, workspace);
-    await sync.openKnownProjects();
+    if (first) void sync.openProject(first);
+    void sync.openKnownProjects();
     sync.stopWatching = sync.registry.workspace.subscribe(() => void sync.openKnownProjects());
     return sync;
   }
 
   /** Resolves when every project the workspace lists is open locally. */
   async openKnownProjects(): Promise<void> {
-    await Promise.all(this.registry.workspace.projects().map((p) => this.openProject(p.name)));
+    for (const p of this.registry.workspace.projects()) {
+      if (this.closed) return;
+      await this.openProject(p.name);
+    }
+  }
+
+  isProjectOpen(name: string): boolean {
+    return this.rooms.has(projectRoom(this.options.workspace, name));
   }
 
   openProject(name: string): Promise<void> {
     const room = projectRoom(this.options.workspace, name);
+    // Only projects the workspace lists: a mistyped link must not create an empty room.
+    if (!this.registry.workspace.hasProject(name)) return Promise.resolve();
     let pending = this.opening.get(room);
     if (!pending) {
       pending = (async () => {
@@ -82,8 +97,11 @@ export class WorkspaceSync {
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
-    this.registry.workspace.subscribe(listener);
-    return () => void this.listeners.delete(listener);
+    const offWorkspace = this.registry.workspace.subscribe(listener);
+    return () => {
+      this.listeners.delete(listener);
+      offWorkspace();
+    };
   }
 
   goOffline(): void {

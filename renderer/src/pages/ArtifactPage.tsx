@@ -1,0 +1,285 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import type { VersionQuery, VersionView } from '../registry';
+import { formatBytes, formatDate, formatMetric, formatRelative, shortDigest } from '../format';
+import { useLogJobs } from '../state/log-jobs';
+import { go } from '../state/route';
+import { useProjectReady, useRegistry, useReadOnlyReason, useWorkspace } from '../state/workspace-store';
+import { Loading } from '../ui/Loading';
+import { Button } from '../ui/Button';
+import { AliasChip, Badge, TagChip } from '../ui/Chip';
+import { CopyButton } from '../ui/CopyButton';
+import { DropZone } from '../ui/DropZone';
+import { ErrorNote } from '../ui/ErrorNote';
+import { LogFromHostPath } from './LogFromHostPath';
+import { hrefProject, hrefVersion, PageHeader } from './PageHeader';
+
+type SortKey = 'number' | 'created' | 'bytes' | 'files' | 'createdBy' | string;
+
+const ROW_HEIGHT = 34;
+const FIXED_COLUMNS: { key: SortKey; label: string; width: number; numeric?: boolean }[] = [
+  { key: 'number', label: 'Version', width: 96 },
+  { key: 'aliases', label: 'Aliases', width: 200 },
+  { key: 'created', label: 'Created', width: 150 },
+  { key: 'createdBy', label: 'By', width: 110 },
+  { key: 'bytes', label: 'Size', width: 90, numeric: true },
+  { key: 'files', label: 'Files', width: 64, numeric: true },
+];
+
+export function ArtifactPage({ project, artifact }: { project: string; artifact: string }) {
+  const settings = useWorkspace((s) => s.settings);
+  const readOnly = useReadOnlyReason();
+  const start = useLogJobs((s) => s.start);
+  const [filter, setFilter] = useState('');
+  const deferredFilter = useDeferredValue(filter);
+  const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'number', dir: 'desc' });
+  const [selected, setSelected] = useState<string[]>([]);
+  const [dropError, setDropError] = useState<string | null>(null);
+  const [chosenMetrics, setChosenMetrics] = useState<string[] | null>(null);
+  const [showColumns, setShowColumns] = useState(false);
+
+  const info = useRegistry((r) => r.project(project)?.artifact(artifact), [project, artifact]);
+  const listing = useRegistry((r) => r.project(project)?.queryVersions(artifact, { filter: deferredFilter, sort }), [project, artifact, deferredFilter, sort]);
+  const total = listing?.ok ? listing.value.total : 0;
+  const rowAt = (i: number) => (listing as { value: VersionQuery }).value.at(i);
+  const metricKeys = useMemo(() => (listing?.ok ? numericKeys(listing.value) : []), [listing]);
+  const metrics = (chosenMetrics ?? metricKeys.slice(0, 4)).filter((k) => metricKeys.includes(k) || chosenMetrics?.includes(k));
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const workspaceName = settings?.mode === 'local' ? 'Local workspace' : (settings?.workspace ?? '');
+  const ready = useProjectReady(project);
+
+  if (!ready) return <Loading what={`${project}/${artifact}`} />;
+  if (info === undefined && listing && !listing.ok && listing.error.code === 'ARTIFACT_NOT_FOUND') {
+    return (
+      <div className="page">
+        <PageHeader crumbs={[{ label: workspaceName, href: '#/' }, { label: project, href: hrefProject(project) }, { label: artifact }]} />
+        <div className="page-body">
+          <ErrorNote error={listing.error} />
+        </div>
+      </div>
+    );
+  }
+
+  const toggleSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'number' || key === 'created' ? 'desc' : 'asc' }));
+  const ariaSort = (key: SortKey) => (sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+  const toggleSelect = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s.slice(-1), id]));
+  const open = (v: VersionView) => go({ page: 'version', project, artifact, versionId: v.versionId });
+
+  return (
+    <div className="page page-fill">
+      <PageHeader
+        crumbs={[{ label: workspaceName, href: '#/' }, { label: project, href: hrefProject(project) }, { label: artifact }]}
+        actions={
+          <>
+            <Button
+              disabled={selected.length !== 2}
+              title={selected.length === 2 ? 'Compare the two selected versions' : 'Select two versions to compare'}
+              onClick={() => go({ page: 'compare', project, artifact, a: selected[0]!, b: selected[1]! })}
+            >
+              Compare{selected.length > 0 ? ` (${selected.length}/2)` : ''}
+            </Button>
+          </>
+        }
+      />
+      <DropZone
+        label={`Drop to log a new version of ${artifact}`}
+        disabledReason={readOnly}
+        onSource={(source) => void start(project, artifact, source)}
+        onError={setDropError}
+      >
+        <div className="artifact-body">
+          <div className="artifact-head">
+            <div>
+              <h1 className="page-title">
+                {artifact} <span className="title-count">{info?.versionCount ?? 0} versions</span>
+              </h1>
+              <div className="name-line">
+                <code className="mono">
+                  {project}/{artifact}:latest
+                </code>
+                <CopyButton text={`${project}/${artifact}:latest`} label="name" />
+              </div>
+            </div>
+          </div>
+          <div className="filter-bar">
+            <input
+              className="filter-input"
+              aria-label="Filter versions"
+              placeholder="Filter: alias:production  tag:best  digest:3fa9  created>=2026-05-01  val_loss < 0.3"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              spellCheck={false}
+            />
+            <span className="filter-count muted" aria-live="polite">
+              {listing?.ok ? `${total} shown` : ''}
+            </span>
+            <div className="columns-menu">
+              <Button size="sm" aria-expanded={showColumns} onClick={() => setShowColumns((x) => !x)}>
+                Columns
+              </Button>
+              {showColumns && (
+                <div className="menu" role="group" aria-label="Metric columns">
+                  {metricKeys.length === 0 && <p className="muted small">No numeric metadata yet.</p>}
+                  {metricKeys.map((k) => (
+                    <label key={k} className="menu-check">
+                      <input
+                        type="checkbox"
+                        checked={metrics.includes(k)}
+                        onChange={(e) => setChosenMetrics(e.target.checked ? [...metrics, k] : metrics.filter((m) => m !== k))}
+                      />
+                      {k}
+                    </label>
+                  ))}
+                </div>
+              )}
+            </div>
+          </div>
+          {listing && !listing.ok && <ErrorNote error={listing.error} />}
+          <ErrorNote error={dropError ? { message: dropError } : null} onDismiss={() => setDropError(null)} />
+          <div className="table-scroll" ref={scroller} tabIndex={-1}>
+            <table className="table versions-table" aria-label={`Versions of ${artifact}`} aria-rowcount={total + 1}>
+              <colgroup>
+                <col style={{ width: 34 }} />
+                {FIXED_COLUMNS.map((c) => (
+                  <col key={c.key} style={{ width: c.width }} />
+                ))}
+                {metrics.map((m) => (
+                  <col key={m} style={{ width: 96 }} />
+                ))}
+                <col />
+              </colgroup>
+              <thead>
+                <tr>
+                  <th aria-label="Select" />
+                  {FIXED_COLUMNS.map((c) => (
+                    <th key={c.key} aria-sort={c.key === 'aliases' ? undefined : ariaSort(c.key)} className={c.numeric ? 'num' : undefined}>
+                      {c.key === 'aliases' ? (
+                        c.label
+                      ) : (
+                        <button type="button" className="sort" onClick={() => toggleSort(c.key)}>
+                          {c.label}
+                          <SortMark active={sort.key === c.key} dir={sort.dir} />
+                        </button>
+                      )}
+                    </th>
+                  ))}
+                  {metrics.map((m) => (
+                    <th key={m} aria-sort={ariaSort(m)} className="num">
+                      <button type="button" className="sort" onClick={() => toggleSort(m)}>
+                        {m}
+                        <SortMark active={sort.key === m} dir={sort.dir} />
+                      </button>
+                    </th>
+                  ))}
+                  <th>Tags</th>
+                </tr>
+              </thead>
+              <tbody>
+                {padTop > 0 && (
+                  <tr aria-hidden="true" style={{ height: padTop }}>
+                    <td colSpan={FIXED_COLUMNS.length + metrics.length + 2} />
+                  </tr>
+                )}
+                {items.map((item) => {
+                  const v = rowAt(item.index);
+                  return (
+                    <tr
+                      key={v.versionId}
+                      className={`version-row${selected.includes(v.versionId) ? ' selected' : ''}`}
+                      aria-rowindex={item.index + 2}
+                      style={{ height: ROW_HEIGHT }}
+                      tabIndex={0}
+                      onClick={() => open(v)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') open(v);
+                        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                          e.preventDefault();
+                          const next = (e.currentTarget as HTMLElement)[e.key === 'ArrowDown' ? 'nextElementSibling' : 'previousElementSibling'] as HTMLElement | null;
+                          next?.focus();
+                        }
+                      }}
+                    >
+                      <td onClick={(e) => e.stopPropagation()}>
+                        <input type="checkbox" aria-label={`Select ${v.name} to compare`} checked={selected.includes(v.versionId)} onChange={() => toggleSelect(v.versionId)} />
+                      </td>
+                      <td>
+                        <a href={hrefVersion(project, artifact, v.versionId)} className="mono version-link" onClick={(e) => e.stopPropagation()}>
+                          {v.number === null ? 'pending' : `v${v.number}`}
+                        </a>
+                        {v.number === null && <Badge tone="pending" title="Logged here; the server has not numbered it yet">⋯</Badge>}
+                      </td>
+                      <td className="cell-chips">
+                        {v.aliases.map((a) => (
+                          <AliasChip key={a} alias={a} />
+                        ))}
+                      </td>
+                      <td title={formatDate(v.createdAt)}>{formatRelative(v.createdAt)}</td>
+                      <td className="ellipsis">{v.createdBy}</td>
+                      <td className="num">{formatBytes(v.bytes)}</td>
+                      <td className="num">{v.fileCount}</td>
+                      {metrics.map((m) => (
+                        <td key={m} className="num mono">
+                          {formatMetric(v.metadata[m])}
+                        </td>
+                      ))}
+                      <td className="cell-chips">
+                        {v.tags.map((t) => (
+                          <TagChip key={t} tag={t} />
+                        ))}
+                      </td>
+                    </tr>
+                  );
+                })}
+                {padBottom > 0 && (
+                  <tr aria-hidden="true" style={{ height: padBottom }}>
+                    <td colSpan={FIXED_COLUMNS.length + metrics.length + 2} />
+                  </tr>
+                )}
+              </tbody>
+            </table>
+            {listing?.ok && total === 0 && (
+              <div className="empty-drop">
+                {filter ? (
+                  <p>No version matches this filter.</p>
+                ) : (
+                  <>
+                    <p className="empty-title">No versions yet</p>
+                    <p className="muted">Drop a checkpoint folder here to log v0.</p>
+                  </>
+                )}
+              </div>
+            )}
+          </div>
+          <LogFromHostPath project={project} artifact={artifact} disabledReason={readOnly} />
+          <p className="muted small digest-hint">
+            Tip: copy a digest prefix into the filter (digest:{total > 0 ? shortDigest(rowAt(0).digest) : '3fa9c1'}) to find a checkpoint by content.
+          </p>
+        </div>
+      </DropZone>
+    </div>
+  );
+}
+
+function SortMark({ active, dir }: { active: boolean; dir: 'asc' | 'desc' }) {
+  return (
+    <span className={`sort-mark${active ? ' active' : ''}`} aria-hidden="true">
+      {active ? (dir === 'asc' ? '▲' : '▼') : '↕'}
+    </span>
+  );
+}
+
+/** Numeric metadata keys, most common first (from the first rows: enough to pick columns). */
+function numericKeys(query: VersionQuery): string[] {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < Math.min(200, query.total); i++) {
+    const v = query.at(i);
+    for (const [k, value] of Object.entries(v.metadata)) if (typeof value === 'number') counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const preferred = (k: string) => (/loss|acc|f1|auc|bleu|score|ppl|perplexity/i.test(k) ? 0 : 1);
+  return [...counts.entries()].sort((a, b) => preferred(a[0]) - preferred(b[0]) || b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+}
