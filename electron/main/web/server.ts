@@ -6,12 +6,16 @@ import { callHostMethod } from '../call-host-method';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { resolveRendererFile } from '../renderer-files';
 import { isAllowedOrigin, isLoopbackHost, requestToken, tokenMatches } from './access';
+import { receiveUpload } from './receive-upload';
+import { HostError } from '../../shared/host-error';
 
 export interface WebServerOptions {
   services: HostServices;
   token: string;
   /** The built renderer (index.html and assets/). */
   rendererDir: string;
+  /** Where dropped files are uploaded before they are logged (`PUT /api/upload/<id>/<path>`). */
+  uploadsDir?: string;
   /** Always loopback; the option exists so tests can pick ::1. */
   host?: '127.0.0.1' | '::1';
   port?: number;
@@ -93,6 +97,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return sendJson(res, 401, failure('UNAUTHORIZED', 'Missing or wrong token: open the URL that `npm run web` printed.'));
     }
     if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
+    if (url.pathname.startsWith('/api/upload/') && req.method === 'PUT' && options.uploadsDir) {
+      try {
+        const stored = await receiveUpload(req, options.uploadsDir, url.pathname.slice('/api/upload/'.length));
+        return sendJson(res, 201, { ok: true, value: stored });
+      } catch (error) {
+        const e = error instanceof HostError ? error : new HostError('UPLOAD_FAILED', String(error));
+        if (!req.complete) res.setHeader('Connection', 'close');
+        return sendJson(res, e.code === 'DISK_FULL' ? 507 : e.code === 'UPLOAD_PATH_INVALID' ? 400 : 500, failure(e.code, e.message));
+      }
+    }
     const call = /^\/api\/call\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     if (!call || req.method !== 'POST') {
       return sendJson(res, 404, failure('NOT_FOUND', `No API route ${req.method} ${url.pathname}.`));
