@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNEL, ipcChannel, methodNames, type CallContext, type HostServices } from '../../electron/shared/contract';
+import { unusedStoreServices } from '../support/unused-store-services';
 
 vi.mock('electron', () => import('./fake-electron'));
 const { ipcHandlers, FakeWebContents } = await import('./fake-electron');
@@ -10,7 +11,7 @@ const appFrame = { url: 'cairn://app/index.html', parent: null };
 
 function fakeServices() {
   const info = vi.fn(async () => ({ name: 'Cairn', version: '1.0.0', dataDir: '/d', platform: 'linux', shell: 'electron' as const }));
-  return { services: { app: { info } } satisfies HostServices, info };
+  return { services: { app: { info }, store: unusedStoreServices } satisfies HostServices, info };
 }
 
 function invoke(channel: string, senderFrame: unknown, args: unknown, sender = new FakeWebContents()) {
@@ -79,6 +80,7 @@ describe('host IPC', () => {
           return { name: 'Cairn', version: '1', dataDir: '/d', platform: 'linux', shell: 'electron' as const };
         },
       },
+      store: unusedStoreServices,
     };
     unregister = registerHostIpc(services, ORIGIN);
     await invoke(ipcChannel('app.info'), appFrame, [], sender);

@@ -8,13 +8,14 @@ import { createHttpHost } from '../../renderer/src/host/http-host';
 import { wrapIpcHost } from '../../renderer/src/host/ipc-host';
 import { createAppStore } from '../../renderer/src/state/app-store';
 import { makeRendererFixture } from '../support/renderer-fixture';
+import { unusedStoreServices } from '../support/unused-store-services';
 
 const INFO = { name: 'Cairn', version: '2.0.0', dataDir: '/srv/cairn', platform: 'linux', shell: 'web' as const };
 
 describe('the web transport against a real web-mode server', () => {
   let server: WebServer;
   let fixture: Awaited<ReturnType<typeof makeRendererFixture>>;
-  const services: HostServices = { app: { info: async () => INFO } };
+  const services: HostServices = { app: { info: async () => INFO }, store: unusedStoreServices };
 
   beforeAll(async () => {
     fixture = await makeRendererFixture();

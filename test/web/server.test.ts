@@ -3,10 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { HostServices } from '../../electron/shared/contract';
 import { startWebServer, type WebServer } from '../../electron/main/web/server';
 import { makeRendererFixture } from '../support/renderer-fixture';
+import { unusedStoreServices } from '../support/unused-store-services';
 
 const TOKEN = 'test-token-0123456789';
 const info = vi.fn(async () => ({ name: 'Cairn', version: '1.0.0', dataDir: '/data', platform: 'linux', shell: 'web' as const }));
-const services: HostServices = { app: { info } };
+const services: HostServices = { app: { info }, store: unusedStoreServices };
 
 let server: WebServer;
 let fixture: Awaited<ReturnType<typeof makeRendererFixture>>;
