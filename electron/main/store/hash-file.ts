@@ -7,6 +7,7 @@ export async function hashFile(file: string, { signal, onBytes }: { signal?: Abo
   const handle = await fs.open(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
   const buffers = [takeChunkBuffer(), takeChunkBuffer()];
   let next = handle.read(buffers[0]!, 0, CHUNK_BYTES, 0);
+  next.catch(() => {}); // awaited below; a failure must not count as unhandled meanwhile
   try {
     const hash = crypto.createHash('sha256');
     let position = 0;
@@ -18,6 +19,7 @@ export async function hashFile(file: string, { signal, onBytes }: { signal?: Abo
       const chunk = buffers[current]!.subarray(0, bytesRead);
       current ^= 1;
       next = handle.read(buffers[current]!, 0, CHUNK_BYTES, position + bytesRead);
+      next.catch(() => {});
       hash.update(chunk);
       position += bytesRead;
       onBytes?.(bytesRead);

@@ -88,7 +88,7 @@ export async function ingestFile(file: SourceFile, tempPath: string, { direct, f
     let position = 0;
     let flushedAt = 0;
     let current = 0;
-    let next = source.read(buffers[0]!, 0, CHUNK_BYTES, 0);
+    let next = handled(source.read(buffers[0]!, 0, CHUNK_BYTES, 0));
     reading = next;
     for (;;) {
       const { bytesRead } = await next;
@@ -99,7 +99,7 @@ export async function ingestFile(file: SourceFile, tempPath: string, { direct, f
       // The other buffer is free once its write has finished: read ahead into it.
       await writing;
       current ^= 1;
-      next = source.read(buffers[current]!, 0, CHUNK_BYTES, position + bytesRead);
+      next = handled(source.read(buffers[current]!, 0, CHUNK_BYTES, position + bytesRead));
       reading = next;
       hash.update(chunk);
       if (!isAllZero(chunk)) {
@@ -110,7 +110,7 @@ export async function ingestFile(file: SourceFile, tempPath: string, { direct, f
           buffer.fill(0, length, padded);
           length = padded;
         }
-        writing = out.write(buffer, 0, length, position);
+        writing = handled(out.write(buffer, 0, length, position));
       }
       position += bytesRead;
       onBytes(bytesRead);
@@ -118,7 +118,7 @@ export async function ingestFile(file: SourceFile, tempPath: string, { direct, f
         // One flush in flight per file, chained after the write it must cover.
         flushedAt = position;
         const written = writing;
-        flushing = Promise.all([flushing, written]).then(() => out.datasync());
+        flushing = handled(Promise.all([flushing, written]).then(() => out.datasync()));
       }
     }
     await writing;
@@ -138,6 +138,16 @@ export async function ingestFile(file: SourceFile, tempPath: string, { direct, f
     await target?.close();
     await source.close();
   }
+}
+
+/**
+ * Reads, writes and flushes run ahead of the loop that awaits them; one failing
+ * before it is awaited must not count as an unhandled rejection (awaiting it later
+ * still throws).
+ */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 function keyOf(stat: BigIntStats): StatKey {

@@ -16,8 +16,11 @@ export interface VerifyContext {
   layout: StoreLayout;
   hashed: InodeHashes;
   signal?: AbortSignal;
+  /** Progress through the version files' bytes (a blob hashed separately does not count). */
   onBytes: (n: number) => void;
   onFile: () => void;
+  /** Every byte actually read and hashed, blobs included. */
+  hashedBytes: number;
 }
 
 /**
@@ -65,7 +68,7 @@ export async function verifyVersion(manifest: Manifest, ctx: VerifyContext): Pro
       } else if (stat && !stat.isFile()) {
         problems.push({ kind: 'not-a-file', path: f.path, detail: `expected a regular file, found ${kindOf(stat)}` });
       } else if (stat) {
-        const sha = await hashOnce(path.join(root, f.path), stat, ctx);
+        const sha = await hashOnce(path.join(root, f.path), stat, ctx, true);
         if (sha !== f.sha256 || stat.size !== f.size) {
           problems.push({ kind: 'modified', path: f.path, detail: `sha256 ${sha.slice(0, 12)}… (${stat.size} bytes), expected ${f.sha256.slice(0, 12)}… (${f.size} bytes)` });
         }
@@ -76,7 +79,7 @@ export async function verifyVersion(manifest: Manifest, ctx: VerifyContext): Pro
         }
       }
       if (blobStat && !(stat && stat.ino === blobStat.ino && stat.dev === blobStat.dev)) {
-        const sha = await hashOnce(blob, blobStat, ctx);
+        const sha = await hashOnce(blob, blobStat, ctx, false);
         if (sha !== f.sha256) {
           problems.push({ kind: 'blob-corrupt', path: path.relative(ctx.layout.dataDir, blob), detail: `hashes to ${sha.slice(0, 12)}…; the stored body of ${f.path} is damaged` });
         }
@@ -88,13 +91,17 @@ export async function verifyVersion(manifest: Manifest, ctx: VerifyContext): Pro
   return problems;
 }
 
-async function hashOnce(file: string, stat: Stats, ctx: VerifyContext): Promise<string> {
+async function hashOnce(file: string, stat: Stats, ctx: VerifyContext, progress: boolean): Promise<string> {
   const key = `${stat.dev}:${stat.ino}`;
   let pending = ctx.hashed.get(key);
   if (!pending) {
-    pending = hashFile(file, { signal: ctx.signal, onBytes: ctx.onBytes }).then((r) => r.sha256);
+    const onBytes = (n: number) => {
+      ctx.hashedBytes += n;
+      if (progress) ctx.onBytes(n);
+    };
+    pending = hashFile(file, { signal: ctx.signal, onBytes }).then((r) => r.sha256);
     ctx.hashed.set(key, pending);
-  } else {
+  } else if (progress) {
     ctx.onBytes(stat.size);
   }
   return pending;

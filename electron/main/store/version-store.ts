@@ -15,7 +15,7 @@ import { checkReadable, scanSources, type SourceFile } from './scan-sources';
 import { StatCache, type StatKey } from './stat-cache';
 import { acquireStoreLock, type StoreLock } from './store-lock';
 import { SHA256_HEX, StoreLayout } from './store-layout';
-import { verifyVersion, type InodeHashes } from './verify-version';
+import { verifyVersion, type VerifyContext } from './verify-version';
 import { assertVersionId, isVersionId, newVersionId } from './version-id';
 import { WriteGate } from './write-gate';
 
@@ -421,23 +421,24 @@ export class VersionStore {
         filesDone: 0,
         filesTotal: manifests.reduce((n, m) => n + m.fileCount, 0),
       });
-      const hashed: InodeHashes = new Map();
       const report: VerifyReport = { ok: true, versions: [], filesChecked: 0, bytesHashed: 0 };
+      const ctx: VerifyContext = {
+        layout: this.layout,
+        hashed: new Map(),
+        signal,
+        onBytes: (n) => meter.add(n),
+        onFile: () => {
+          report.filesChecked++;
+          meter.add(0, 1);
+        },
+        hashedBytes: 0,
+      };
       for (const manifest of manifests) {
-        const problems = await verifyVersion(manifest, {
-          layout: this.layout,
-          hashed,
-          signal,
-          onBytes: (n) => meter.add(n),
-          onFile: () => {
-            report.filesChecked++;
-            meter.add(0, 1);
-          },
-        });
+        const problems = await verifyVersion(manifest, ctx);
         report.versions.push({ versionId: manifest.versionId, ok: problems.length === 0, problems });
         if (problems.length > 0) report.ok = false;
       }
-      report.bytesHashed = meter.current.bytesDone;
+      report.bytesHashed = ctx.hashedBytes;
       meter.phase('done');
       return report;
     } catch (error) {
