@@ -105,7 +105,7 @@ async function run(
         [
           `${result.reused ? 'identical to existing version' : 'version'} ${result.versionId}`,
           `  digest ${result.digest}`,
-          `  ${result.files} files, ${formatBytes(result.bytes)} (read ${formatBytes(result.stats.bytesRead)}, ${result.stats.filesFromCache} unchanged files skipped, ${formatBytes(result.stats.bytesStored)} new on disk)`,
+          `  ${result.files} files, ${formatBytes(result.bytes)} (read ${formatBytes(result.stats.bytesRead)}, ${result.stats.filesFromCache} unchanged files skipped, ${formatBytes(result.stats.bytesStored)} new to the store)`,
           `  ${result.path}`,
         ].join('\n'),
       );

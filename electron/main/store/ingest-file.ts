@@ -4,6 +4,7 @@ import type { BigIntStats } from 'node:fs';
 import { HostError } from '../../shared/host-error';
 import { CHUNK_BYTES, DIRECT_IO_ALIGNMENT, returnChunkBuffer, takeChunkBuffer } from './chunk-buffers';
 import { errnoOf } from './fs-errors';
+import { hashFile } from './hash-file';
 import { sourceAccessError, type SourceFile } from './scan-sources';
 import type { StatKey } from './stat-cache';
 
@@ -77,9 +78,7 @@ export async function ingestFile(file: SourceFile, tempPath: string, { direct, f
   const buffers = [takeChunkBuffer(), takeChunkBuffer()];
   try {
     const before = await source.stat({ bigint: true });
-    if (!before.isFile()) throw changed(file, 'is no longer a regular file');
-    if (before.ino !== file.ino || before.dev !== file.dev) throw changed(file, 'was replaced by another file');
-    if (Number(before.size) !== file.size || before.mtimeNs !== file.mtimeNs) throw changed(file, 'was modified');
+    checkUnchanged(file, before);
 
     const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (direct ? fs.constants.O_DIRECT : 0);
     target = await fs.open(tempPath, flags, 0o444);
@@ -148,6 +147,41 @@ export async function ingestFile(file: SourceFile, tempPath: string, { direct, f
 function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => {});
   return promise;
+}
+
+/**
+ * Where the store can clone (btrfs, XFS, APFS) and the source is on the same file
+ * system: a copy-on-write clone instead of a copy, so no byte is written, then the
+ * clone (which nobody else can change) is what gets hashed. Returns undefined when the
+ * file system refuses the clone, and the caller copies instead.
+ */
+export async function cloneAndHash(file: SourceFile, tempPath: string, { signal, onBytes }: Pick<IngestOptions, 'signal' | 'onBytes'>): Promise<IngestResult | undefined> {
+  const before = await fs.lstat(file.absPath, { bigint: true }).catch((error: unknown) => {
+    throw errnoOf(error) === 'ENOENT' ? changed(file, 'was deleted') : sourceAccessError(error, file.absPath);
+  });
+  checkUnchanged(file, before);
+  try {
+    await fs.copyFile(file.absPath, tempPath, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE_FORCE);
+  } catch (error) {
+    await fs.rm(tempPath, { force: true });
+    if (errnoOf(error) === 'ENOENT') throw changed(file, 'was deleted');
+    if (errnoOf(error) === 'EACCES' || errnoOf(error) === 'EPERM') throw sourceAccessError(error, file.absPath);
+    return undefined;
+  }
+  const { sha256, size } = await hashFile(tempPath, { signal, onBytes });
+  // copyFile follows links: the lstat after proves it cloned the file that was scanned, unchanged.
+  const after = await fs.lstat(file.absPath, { bigint: true }).catch(() => undefined);
+  if (!after || size !== file.size) throw changed(file, 'changed size or modification time while Cairn was reading it');
+  checkUnchanged(file, after);
+  await fs.chmod(tempPath, 0o444);
+  return { sha256, statKey: after.ctimeNs === before.ctimeNs ? keyOf(before) : undefined };
+}
+
+function checkUnchanged(file: SourceFile, stat: BigIntStats): void {
+  if (stat.isSymbolicLink()) throw new HostError('SOURCE_SYMLINK', `${file.absPath} is a symbolic link; Cairn does not follow links (copy the target in instead)`);
+  if (!stat.isFile()) throw changed(file, 'is no longer a regular file');
+  if (stat.ino !== file.ino || stat.dev !== file.dev) throw changed(file, 'was replaced by another file');
+  if (Number(stat.size) !== file.size || stat.mtimeNs !== file.mtimeNs) throw changed(file, 'was modified');
 }
 
 function keyOf(stat: BigIntStats): StatKey {

@@ -49,7 +49,9 @@ export async function verifyVersion(manifest: Manifest, ctx: VerifyContext): Pro
     problems.push({ kind: 'extra', path: stat.isDirectory() ? rel + '/' : rel, detail: `not in the manifest (${kindOf(stat)})` });
   }
 
-  // Two files at a time: hashing is serial on this thread, but the next read overlaps it.
+  // Hashing is serial on this thread, but reads are not: four files in flight keep the
+  // disk busy when the bodies are not cached (measured on a cold 1 GiB version: 1 lane
+  // 1.63 s, 2 lanes 1.23 s, 4 lanes 0.9–1.0 s, 6 lanes no better).
   const files = [...manifest.files];
   const lane = async () => {
     for (let f = files.shift(); f; f = files.shift()) {
@@ -87,7 +89,7 @@ export async function verifyVersion(manifest: Manifest, ctx: VerifyContext): Pro
       ctx.onFile();
     }
   };
-  await Promise.all([lane(), lane()]);
+  await Promise.all(Array.from({ length: 4 }, lane));
   return problems;
 }
 

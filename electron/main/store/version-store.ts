@@ -5,7 +5,7 @@ import { HostError } from '../../shared/host-error';
 import { collectGarbage, removeBlob } from './collect-garbage';
 import { fsyncDir, removeTree } from './durable-fs';
 import { errnoOf, storageError } from './fs-errors';
-import { ingestFile, probeDirectIo } from './ingest-file';
+import { cloneAndHash, ingestFile, probeDirectIo } from './ingest-file';
 import { readManifest, serializeManifest } from './manifest-file';
 import { sortByPath, versionDigest } from './manifest-digest';
 import { placeFile, probeMaterialization, type Materialization } from './materialize';
@@ -69,7 +69,8 @@ export async function openVersionStore(options: VersionStoreOptions): Promise<Ve
   const statCache = options.statCache === false ? undefined : await StatCache.open(layout.statCacheFile, { racyWindowMs: options.racyWindowMs });
   const durable = options.fsync !== false;
   const directIo = durable && options.directIo !== false && (await probeDirectIo(path.join(layout.stagingDir, `probe-direct-${process.pid}-${Date.now()}`)));
-  const store = new VersionStore(layout, { materialization, directIo }, statCache, options);
+  const device = (await fs.stat(layout.blobsDir, { bigint: true })).dev;
+  const store = new VersionStore(layout, { materialization, directIo, device }, statCache, options);
   await store.sweepIfFree();
   return store;
 }
@@ -96,15 +97,18 @@ export class VersionStore {
   readonly materialization: Materialization;
   /** Whether blob bodies are written with O_DIRECT (probed at open). */
   readonly directIo: boolean;
+  /** The store's file system: sources on it can be cloned rather than copied, where it clones. */
+  private readonly device: bigint;
 
   constructor(
     readonly layout: StoreLayout,
-    capabilities: { materialization: Materialization; directIo: boolean },
+    capabilities: { materialization: Materialization; directIo: boolean; device: bigint },
     private readonly statCache: StatCache | undefined,
     private readonly options: VersionStoreOptions,
   ) {
     this.materialization = capabilities.materialization;
     this.directIo = capabilities.directIo;
+    this.device = capabilities.device;
     this.gate = new WriteGate({
       acquire: async () => {
         this.lock = await acquireStoreLock(layout.lockFile, layout.dataDir, options.owner ?? defaultOwner());
@@ -216,15 +220,13 @@ export class VersionStore {
         async (file, i, laneSignal) => {
           const temp = path.join(opDir, `blob-${i}`);
           const readStartedNs = BigInt(Date.now()) * 1_000_000n;
-          const { sha256, statKey } = await ingestFile(file, temp, {
-            direct: this.directIo,
-            flushEveryBytes: fsync ? FLUSH_EVERY_BYTES : 0,
-            signal: laneSignal,
-            onBytes: (n) => {
-              stats.bytesRead += n;
-              meter.add(n);
-            },
-          });
+          const onBytes = (n: number) => {
+            stats.bytesRead += n;
+            meter.add(n);
+          };
+          const cloned = this.materialization === 'reflink' && file.dev === this.device ? await cloneAndHash(file, temp, { signal: laneSignal, onBytes }) : undefined;
+          const { sha256, statKey } =
+            cloned ?? (await ingestFile(file, temp, { direct: this.directIo, flushEveryBytes: fsync ? FLUSH_EVERY_BYTES : 0, signal: laneSignal, onBytes }));
           while (finishing.size >= MAX_FINISHING) await Promise.race(finishing);
           laneSignal.throwIfAborted();
           const done: Promise<void> = finish(file, temp, sha256, statKey, readStartedNs)
