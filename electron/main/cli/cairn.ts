@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
 
   const store = await openVersionStore({ dataDir, owner: `cairn store ${command} (npm run cairn)` });
   try {
-    return await run(store, command, rest, { json, signal: controller.signal, onProgress });
+    return await run(store, command, rest, { json, signal: controller.signal, onProgress, clearProgress: () => bar?.clear() });
   } finally {
     bar?.clear();
     await store.close();
@@ -92,9 +92,17 @@ async function run(
   store: VersionStore,
   command: string,
   args: string[],
-  { json, signal, onProgress }: { json: boolean; signal: AbortSignal; onProgress?: (p: Omit<StoreProgress, 'opId'>) => void },
+  {
+    json,
+    signal,
+    onProgress,
+    clearProgress,
+  }: { json: boolean; signal: AbortSignal; onProgress?: (p: Omit<StoreProgress, 'opId'>) => void; clearProgress: () => void },
 ): Promise<number> {
-  const print = (value: unknown, human: () => string) => console.log(json ? JSON.stringify(value, null, 2) : human());
+  const print = (value: unknown, human: () => string) => {
+    clearProgress();
+    console.log(json ? JSON.stringify(value, null, 2) : human());
+  };
   switch (command) {
     case 'put': {
       // A person types relative paths; the store takes only absolute ones.
@@ -122,6 +130,7 @@ async function run(
       const report = await store.verify(args[0] ?? null, { signal, onProgress });
       print(report, () => describeReport(report));
       if (!report.ok) {
+        clearProgress();
         const bad = report.versions.filter((v) => !v.ok);
         const problems = bad.reduce((n, v) => n + v.problems.length, 0);
         console.error(`cairn: VERIFY_FAILED: ${problems} problem${problems === 1 ? '' : 's'} in ${bad.length} version${bad.length === 1 ? '' : 's'}`);

@@ -9,17 +9,26 @@ export class ProgressBar {
   constructor(private readonly out: NodeJS.WriteStream) {}
 
   update(p: Omit<StoreProgress, 'opId'>): void {
-    const width = Math.max(10, Math.min(40, (this.out.columns ?? 80) - 60));
+    const columns = this.out.columns ?? 80;
+    const width = Math.max(10, Math.min(30, columns - 70));
     const byBytes = p.bytesTotal > 0;
     const done = byBytes ? p.bytesDone : p.filesDone;
     const total = byBytes ? p.bytesTotal : p.filesTotal;
     const fraction = total > 0 ? Math.min(1, done / total) : 0;
     const filled = Math.round(fraction * width);
     const seconds = (performance.now() - this.started) / 1000;
-    const rate = byBytes && seconds > 0.2 ? `  ${formatBytes(p.bytesDone / seconds)}/s` : '';
-    const counts = p.phase === 'scanning' ? `${p.filesDone} files found` : `${p.filesDone}/${p.filesTotal} files${byBytes ? `  ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}` : ''}`;
-    const line = `${p.phase.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ${counts}${rate}`;
-    this.out.write(`\r${line.slice(0, (this.out.columns ?? 120) - 1)}\x1b[K`);
+    // Most useful first: a narrow terminal cuts the end of the line.
+    const parts =
+      p.phase === 'scanning'
+        ? [`${p.filesDone} files found`]
+        : [
+            `${String(Math.floor(fraction * 100)).padStart(3)}%`,
+            ...(byBytes ? [`${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}`] : []),
+            ...(byBytes && seconds > 0.2 ? [`${formatBytes(p.bytesDone / seconds)}/s`] : []),
+            `${p.filesDone}/${p.filesTotal} files`,
+          ];
+    const line = `${p.phase.padEnd(10)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${parts.join('  ')}`;
+    this.out.write(`\r${line.slice(0, columns - 1)}\x1b[K`);
     this.drawn = true;
   }
 

@@ -163,7 +163,8 @@ export class VersionStore {
     } finally {
       // A failed commit's staging folder (and the blobs its journal lists) is left to the
       // sweep that runs once no other commit is in flight: one of them may share a blob.
-      if (succeeded) await removeTree(opDir);
+      // After success, a folder that will not go away is only untidy: the sweep retries.
+      if (succeeded) await removeTree(opDir).catch(warnSweep);
       await this.statCache?.flush().catch(() => {});
     }
   }
