@@ -88,6 +88,20 @@ describe('the data directory lock', () => {
     await b.close();
   });
 
+  it('cleans up the private lock files of processes killed while taking the lock', async () => {
+    await fs.mkdir(dataDir, { recursive: true });
+    const old = path.join(dataDir, 'store.lock.0123456789abcdef01234567');
+    const fresh = path.join(dataDir, 'store.lock.76543210fedcba9876543210');
+    await fs.writeFile(old, '{}');
+    await fs.utimes(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    await fs.writeFile(fresh, '{}'); // maybe another process, mid-acquire: not touched
+    const store = await openStore(dataDir);
+    await store.commit([src]);
+    await store.close();
+    await expect(fs.stat(old)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await fs.stat(fresh)).isFile()).toBe(true);
+  });
+
   it('leaves nothing behind when the refused commit gives up', async () => {
     await fs.mkdir(dataDir, { recursive: true });
     const holder = spawnStoreChild(['hold-lock', dataDir]);

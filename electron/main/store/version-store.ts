@@ -547,6 +547,19 @@ export class VersionStore {
     }
     // Journals last: a crash above leaves them for the next sweep to finish the job.
     for (const name of staged) await removeTree(path.join(this.layout.stagingDir, name));
+    await this.removeStaleLockTemps();
+  }
+
+  /** A process killed while taking the lock leaves its private `store.lock.<nonce>` behind. */
+  private async removeStaleLockTemps(): Promise<void> {
+    const prefix = path.basename(this.layout.lockFile) + '.';
+    for (const name of await fs.readdir(this.layout.dataDir)) {
+      if (!name.startsWith(prefix) || !/^[0-9a-f]{24}$/.test(name.slice(prefix.length))) continue;
+      const file = path.join(this.layout.dataDir, name);
+      // Another process may be taking the lock right now with a fresh one: only old ones go.
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat && Date.now() - stat.mtimeMs > 60_000) await fs.rm(file, { force: true });
+    }
   }
 
   /** Moves the folder out of versions/ in one rename, then deletes it at leisure. */
