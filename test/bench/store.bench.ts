@@ -98,6 +98,15 @@ async function waitUntilSettled(files: string[]): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
+/**
+ * Each contender starts with no writeback pending from the previous one (deleting a
+ * gigabyte leaves the disk busy for a while, with discard especially); untimed.
+ */
+async function settleDisk(): Promise<void> {
+  await exec('sync', []);
+  await new Promise((r) => setTimeout(r, 300));
+}
+
 async function tryDropCaches(): Promise<boolean> {
   try {
     await exec('sync', []);
@@ -164,9 +173,11 @@ async function main(): Promise<void> {
       const run: Run = {};
       // Warm the cache for everyone alike, so no contender pays for the first read.
       await exec('cat', files).catch(() => {});
+      await settleDisk();
       run.hash_only_s = await timed(() => exec('openssl', ['dgst', '-sha256', ...files]));
 
       const copy = path.join(scratch, 'cp-copy');
+      await settleDisk();
       run.cp_then_hash_s = await timed(async () => {
         await exec('cp', ['-r', checkpoint, copy]);
         await exec('openssl', ['dgst', '-sha256', ...files.map((f) => path.join(copy, path.relative(checkpoint, f)))]);
@@ -175,12 +186,15 @@ async function main(): Promise<void> {
 
       await waitUntilSettled(files);
       const dataDir = path.join(scratch, `data-${r}`);
+      await settleDisk();
       Object.assign(run, await runChild(dataDir, checkpoint, []));
       await fs.rm(dataDir, { recursive: true, force: true });
 
       // Diagnostics: the same first commit without durability, and durable but buffered.
+      await settleDisk();
       run.log_no_fsync_s = (await runChild(dataDir, checkpoint, ['--no-fsync', '--commit-only'])).log_s!;
       await fs.rm(dataDir, { recursive: true, force: true });
+      await settleDisk();
       run.log_buffered_s = (await runChild(dataDir, checkpoint, ['--no-direct', '--commit-only'])).log_s!;
       await fs.rm(dataDir, { recursive: true, force: true });
 
@@ -190,7 +204,8 @@ async function main(): Promise<void> {
       log(
         `run ${r}: log ${run.log_s!.toFixed(3)} s | hash only ${run.hash_only_s.toFixed(3)} s | cp then hash ${run.cp_then_hash_s.toFixed(3)} s | ` +
           `relog unchanged ${run.relog_unchanged_s!.toFixed(3)} s | relog one changed ${run.relog_one_changed_s!.toFixed(3)} s | verify ${run.verify_s!.toFixed(3)} s | ` +
-          `peak RSS ${run.peak_rss_mb!.toFixed(0)} MB | (no fsync ${run.log_no_fsync_s.toFixed(3)} s, buffered+fsync ${run.log_buffered_s.toFixed(3)} s)`,
+          `peak RSS ${run.peak_rss_mb!.toFixed(0)} MB | (commit CPU ${run.log_cpu_user_s!.toFixed(2)} user + ${run.log_cpu_system_s!.toFixed(2)} sys; ` +
+          `no fsync ${run.log_no_fsync_s.toFixed(3)} s, buffered+fsync ${run.log_buffered_s.toFixed(3)} s)`,
       );
     }
 
@@ -209,6 +224,8 @@ async function main(): Promise<void> {
       diagnostics: {
         log_no_fsync_s: med('log_no_fsync_s'),
         log_buffered_fsync_s: med('log_buffered_s'),
+        log_cpu_user_s: med('log_cpu_user_s'),
+        log_cpu_system_s: med('log_cpu_system_s'),
         direct_io: runs[0]!.direct_io === 1 || (runs[0] as unknown as { direct_io: boolean }).direct_io === true,
         materialization: (runs[0] as unknown as { materialization: string }).materialization,
       },
