@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { APP_HOST, APP_SCHEME, appOrigin } from './app-origin';
 import { registerAppScheme, serveRenderer } from './app-protocol.electron';
 import { defaultDataDir } from './data-dir';
@@ -27,7 +27,7 @@ let host: Host | undefined;
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, origin, !!devServerUrl);
   if (!devServerUrl) serveRenderer(path.join(here, '../renderer'));
-  host = await openHost({ dataDir: defaultDataDir(), version: app.getVersion(), shell: 'electron' });
+  host = await openHost({ dataDir: defaultDataDir(), version: app.getVersion(), shell: 'electron', revealPath: (p) => shell.showItemInFolder(p) });
   registerHostIpc(host.services, origin);
   openWindow();
 }

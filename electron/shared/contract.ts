@@ -54,6 +54,108 @@ export const SettingsUpdateSchema = z
   .strict();
 export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
 
+/**
+ * A Model Version's identity in the store: 26 lowercase Crockford base32 characters,
+ * time-sortable (48-bit milliseconds, then 80 random bits). Checked wherever an id
+ * comes from outside, so an id can never be a path trick.
+ */
+export const VERSION_ID_PATTERN = /^[0-9a-hjkmnp-tv-z]{26}$/;
+export const VersionIdSchema = z.string().regex(VERSION_ID_PATTERN, 'not a Cairn version id');
+
+/** Chosen by the caller so it can cancel the operation and match its progress events. */
+export const OpIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1–64 letters, digits, "-" or "_"');
+
+/** Absolute paths of the files and folders a user dropped. */
+export const SourcesSchema = z.array(z.string().min(1).max(4096)).max(100_000);
+
+export interface ManifestFile {
+  /** Relative, `/`-separated, no `.`/`..`/empty segments, no control characters. */
+  path: string;
+  size: number;
+  /** Lowercase hex. */
+  sha256: string;
+  executable: boolean;
+}
+
+export interface Manifest {
+  format: 'cairn-manifest/1';
+  versionId: string;
+  /** See the README: sha256 over a header line and the sorted `path\tsha256\tsize` lines. */
+  digest: string;
+  createdAt: string;
+  fileCount: number;
+  bytes: number;
+  /** Sorted by the UTF-8 bytes of `path`. */
+  files: ManifestFile[];
+}
+
+/** One version as `store.list()` shows it. */
+export interface VersionSummary {
+  versionId: string;
+  digest: string;
+  createdAt: string;
+  files: number;
+  bytes: number;
+  /** The read-only version directory on this machine. */
+  path: string;
+}
+
+export interface CommitResult extends VersionSummary {
+  manifest: Manifest;
+  /** True when an identical version (same digest, same executable bits) already existed and is returned instead. */
+  reused: boolean;
+  /** How the work went: what was read, what the stat cache skipped, what was new. */
+  stats: { bytesRead: number; filesRead: number; filesFromCache: number; blobsCreated: number; bytesStored: number };
+}
+
+export type VerifyProblemKind =
+  | 'missing'
+  | 'modified'
+  | 'extra'
+  | 'not-a-file'
+  | 'permissions'
+  | 'blob-missing'
+  | 'blob-corrupt';
+
+export interface VerifyProblem {
+  kind: VerifyProblemKind;
+  /** Relative to the version directory; for blob problems, the blob's path in the store. */
+  path: string;
+  detail: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  versions: { versionId: string; ok: boolean; problems: VerifyProblem[] }[];
+  filesChecked: number;
+  bytesHashed: number;
+}
+
+export interface GcReport {
+  blobsRemoved: number;
+  /** Disk space actually released (allocated blocks of blob bodies no longer linked anywhere). */
+  bytesFreed: number;
+  blobsKept: number;
+}
+
+export const STORE_PHASES = ['scanning', 'copying', 'finalizing', 'verifying', 'collecting', 'done'] as const;
+
+/**
+ * Progress of a long store operation, pushed at most ~10 times a second and on every
+ * phase change. While `scanning`, the totals are 0 and the "done" counters count what
+ * has been found so far. `bytesTotal` counts only bytes that must be read: files the
+ * stat cache already knows are counted in `filesDone` from the start.
+ */
+export const StoreProgressSchema = z.object({
+  opId: z.string(),
+  phase: z.enum(STORE_PHASES),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  filesDone: z.number(),
+  filesTotal: z.number(),
+});
+export type StoreProgress = z.infer<typeof StoreProgressSchema>;
+
 export const contract = {
   app: {
     info: method<AppInfo>()(z.tuple([])),
@@ -63,13 +165,32 @@ export const contract = {
     /** Validates (asking the server who the token belongs to) before saving anything. */
     update: method<SyncSettings>()(z.tuple([SettingsUpdateSchema])),
   },
+  store: {
+    /** Logs the dropped files and folders as a new immutable version. */
+    commit: method<CommitResult>()(z.tuple([OpIdSchema, SourcesSchema])),
+    /** Web mode: logs what a drop uploaded (`PUT /api/upload/<uploadId>/…`), then discards the upload. */
+    commitUpload: method<CommitResult>()(z.tuple([OpIdSchema, OpIdSchema])),
+    /** Cancels a running commit, verify or gc; false if no such operation runs. */
+    cancel: method<{ cancelled: boolean }>()(z.tuple([OpIdSchema])),
+    /** Re-hashes one version (or all, when versionId is null) and reports every problem. */
+    verify: method<VerifyReport>()(z.tuple([OpIdSchema, VersionIdSchema.nullable()])),
+    /** Frees blobs that no version references. */
+    gc: method<GcReport>()(z.tuple([OpIdSchema])),
+    /** Deletes a version; its bodies are freed by the next gc if nothing else uses them. */
+    remove: method<{ versionId: string }>()(z.tuple([VersionIdSchema])),
+    list: method<VersionSummary[]>()(z.tuple([])),
+    /** Desktop: shows the version's folder in the file manager. */
+    reveal: method<{ path: string }>()(z.tuple([VersionIdSchema])),
+  },
 } as const;
 
 export type Contract = typeof contract;
 export type Namespace = keyof Contract;
 
 /** Events the host pushes to the renderer, by name, with their payload schemas. */
-export const events = {} as const satisfies Record<string, z.ZodType>;
+export const events = {
+  'store.progress': StoreProgressSchema,
+} as const satisfies Record<string, z.ZodType>;
 export type Events = { [K in keyof typeof events]: z.infer<(typeof events)[K]> };
 export type EventName = keyof Events;
 
