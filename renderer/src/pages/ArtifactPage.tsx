@@ -7,7 +7,7 @@ import { go } from '../state/route';
 import { useProjectReady, useRegistry, useReadOnlyReason, useWorkspace } from '../state/workspace-store';
 import { Loading } from '../ui/Loading';
 import { Button } from '../ui/Button';
-import { AliasChip, Badge, TagChip } from '../ui/Chip';
+import { AliasChip, TagChip } from '../ui/Chip';
 import { CopyButton } from '../ui/CopyButton';
 import { DropZone } from '../ui/DropZone';
 import { ErrorNote } from '../ui/ErrorNote';
@@ -96,7 +96,7 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
           <div className="artifact-head">
             <div>
               <h1 className="page-title">
-                {artifact} <span className="title-count">{info?.versionCount ?? 0} versions</span>
+                {artifact} <span className="title-count">{plural(info?.versionCount ?? 0, 'version')}</span>
               </h1>
               <div className="name-line">
                 <code className="mono">
@@ -208,10 +208,14 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
                         <input type="checkbox" aria-label={`Select ${v.name} to compare`} checked={selected.includes(v.versionId)} onChange={() => toggleSelect(v.versionId)} />
                       </td>
                       <td>
-                        <a href={hrefVersion(project, artifact, v.versionId)} className="mono version-link" onClick={(e) => e.stopPropagation()}>
+                        <a
+                          href={hrefVersion(project, artifact, v.versionId)}
+                          className={`mono version-link${v.number === null ? ' version-pending' : ''}`}
+                          title={v.number === null ? 'Pending: the sync server gives it its permanent number when it receives it' : undefined}
+                          onClick={(e) => e.stopPropagation()}
+                        >
                           {v.number === null ? 'pending' : `v${v.number}`}
                         </a>
-                        {v.number === null && <Badge tone="pending" title="Logged here; the server has not numbered it yet">⋯</Badge>}
                       </td>
                       <td className="cell-chips">
                         {v.aliases.map((a) => (
@@ -282,4 +286,8 @@ function numericKeys(query: VersionQuery): string[] {
   }
   const preferred = (k: string) => (/loss|acc|f1|auc|bleu|score|ppl|perplexity/i.test(k) ? 0 : 1);
   return [...counts.entries()].sort((a, b) => preferred(a[0]) - preferred(b[0]) || b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -22,7 +22,7 @@ export function LogFromHostPath({ project, artifact, disabledReason, onStarted }
     >
       <label className="field-inline">
         <span>Log from path on host</span>
-        <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/data/runs/resnet50/ckpt-1200" aria-label="Path on host" disabled={!!disabledReason} title={disabledReason ?? undefined} />
+        <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/data/runs/resnet50/ckpt-1200" aria-label="Folder path on host" disabled={!!disabledReason} title={disabledReason ?? undefined} />
       </label>
       {!artifact && (
         <label className="field-inline">
