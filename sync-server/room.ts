@@ -71,7 +71,7 @@ export class Room {
     });
   }
 
-  /** Rebuilds the doc from storage, then runs the sequencer; changes it makes are pending. */
+  /** Rebuilds the doc from storage; the registry then runs the sequencer on it. */
   load(stored: StoredRoom): void {
     this.currentOrigin = 'load';
     this.doc.transact(() => {
@@ -87,7 +87,6 @@ export class Room {
       this.cache = { step2: encodeSyncStep2(stored.snapshot), tail: stored.log.map(encodeUpdate), tailBytes: this.logBytes };
     }
     this.needsSequencing = true;
-    this.runSequencer();
   }
 
   /** Applies a client's update (already checked to be well-formed). */

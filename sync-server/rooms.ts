@@ -61,6 +61,7 @@ export class RoomRegistry {
     const room = new Room(name, sequencer, logger.child({ room: name }));
     try {
       room.load(storage.load(name));
+      this.sequence(room);
     } catch (e) {
       room.destroy();
       throw e;
@@ -129,12 +130,7 @@ export class RoomRegistry {
     const batches = new Map<Room, PendingUpdate[]>();
     const writes: StoredUpdate[] = [];
     for (const room of rooms) {
-      try {
-        room.runSequencer();
-      } catch (e) {
-        metrics.sequencerErrors.inc();
-        logger.error('sequencer failed; the updates are stored without it', { room: room.name, err: e });
-      }
+      this.sequence(room);
       const pending = room.takePending();
       batches.set(room, pending);
       for (const { update } of pending) writes.push({ room: room.name, update });
@@ -152,6 +148,16 @@ export class RoomRegistry {
       for (const { origin } of pending) metrics.updatesApplied.inc({ origin: origin === 'sequencer' ? 'sequencer' : 'client' });
       room.flushed(pending);
       if (this.shouldCompact(room)) this.compact(room);
+    }
+  }
+
+  /** Runs the sequencer if the room has client updates it has not seen; a failure does not hold the updates back. */
+  private sequence(room: Room): void {
+    try {
+      room.runSequencer();
+    } catch (e) {
+      this.options.metrics.sequencerErrors.inc();
+      this.options.logger.error('sequencer failed; the updates are stored without it', { room: room.name, err: e });
     }
   }
 
