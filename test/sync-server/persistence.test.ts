@@ -32,7 +32,7 @@ function rebuild(stored: { snapshot: Uint8Array | null; log: Uint8Array[] }): Y.
 }
 
 async function health(): Promise<{ rooms: number; connections: number }> {
-  return (await fetch(`${t.httpUrl}/healthz`)).json();
+  return (await (await fetch(`${t.httpUrl}/healthz`)).json()) as { rooms: number; connections: number };
 }
 
 describe('persistence', () => {

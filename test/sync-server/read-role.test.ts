@@ -11,7 +11,7 @@ const client = (...args: Parameters<typeof connectClient> extends [string, strin
   clients.push(c);
   return c;
 };
-let warn: ReturnType<typeof vi.spyOn>;
+let warn: { mock: { calls: unknown[][] }; mockRestore(): void };
 
 beforeEach(async () => {
   t = await startTestServer();
@@ -48,7 +48,7 @@ describe('a read token', () => {
       expect(c.doc.getArray('aliasMoves').length).toBe(0);
     }
     // The stock client is told once, through y-protocols' permission-denied message.
-    expect(warn.mock.calls.filter((call) => String(call[1] ?? call[0]).includes('read-only token'))).toHaveLength(1);
+    expect(warn.mock.calls.filter((call: unknown[]) => String(call[1] ?? call[0]).includes('read-only token'))).toHaveLength(1);
 
     // And nothing of Rita's was stored.
     for (const c of clients.splice(0)) c.destroy();

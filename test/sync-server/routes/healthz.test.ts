@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../../../sync-server/http-replies';
 import { startTestServer, type TestServer } from '../support/sync-test-server';
 
 let t: TestServer;
@@ -20,6 +21,6 @@ describe('GET /healthz', () => {
     expect((await fetch(`${t.httpUrl}/nope`)).status).toBe(404);
     const post = await fetch(`${t.httpUrl}/healthz`, { method: 'POST' });
     expect(post.status).toBe(405);
-    expect((await post.json()).error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(((await post.json()) as ErrorBody).error.code).toBe('METHOD_NOT_ALLOWED');
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../../../sync-server/http-replies';
 import { TOKENS } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/sync-test-server';
 
@@ -35,7 +36,7 @@ describe('GET /whoami', () => {
     const res = await fetch(`${t.httpUrl}${path}`);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await res.json()).error.code).toBe('UNAUTHORIZED');
+    expect(((await res.json()) as ErrorBody).error.code).toBe('UNAUTHORIZED');
   });
 
   it('answers a CORS preflight for the Authorization header', async () => {
