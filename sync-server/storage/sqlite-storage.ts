@@ -37,7 +37,8 @@ export class SqliteStorage implements SyncStorage {
 
   constructor(readonly file: string, { fsync = false }: { fsync?: boolean } = {}) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    // No busy wait: in exclusive mode the only contender is another server, which holds the lock for good.
+    this.db = new Database(file, { timeout: 0 });
     try {
       this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');

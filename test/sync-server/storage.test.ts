@@ -1,0 +1,91 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../../sync-server/storage/memory-storage';
+import { SqliteStorage, SQLITE_FILE, StorageLockedError } from '../../sync-server/storage/sqlite-storage';
+import type { SyncStorage } from '../../sync-server/storage/sync-storage';
+import { makeDataDir } from './support/sync-test-server';
+
+const bytes = (...values: number[]) => Uint8Array.from(values);
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
+});
+async function sqliteFile(): Promise<string> {
+  const dir = await makeDataDir();
+  dirs.push(dir);
+  return path.join(dir, SQLITE_FILE);
+}
+
+const implementations: Array<[string, () => Promise<SyncStorage>]> = [
+  ['MemoryStorage', async () => new MemoryStorage()],
+  ['SqliteStorage', async () => new SqliteStorage(await sqliteFile())],
+];
+
+describe.each(implementations)('%s (the storage contract)', (_name, make) => {
+  it('starts empty, appends per room in order, and counts bytes', async () => {
+    const s = await make();
+    expect(s.load('acme')).toEqual({ snapshot: null, log: [] });
+    s.append([
+      { room: 'acme', update: bytes(1, 2) },
+      { room: 'acme/project/x', update: bytes(9) },
+      { room: 'acme', update: bytes(3) },
+    ]);
+    s.append([]);
+    expect(s.load('acme')).toEqual({ snapshot: null, log: [bytes(1, 2), bytes(3)] });
+    expect(s.load('acme/project/x').log).toEqual([bytes(9)]);
+    expect(s.storedBytes()).toBe(4);
+    s.close();
+  });
+
+  it('compacts: the snapshot replaces the room’s log, other rooms untouched', async () => {
+    const s = await make();
+    s.append([
+      { room: 'a', update: bytes(1, 1, 1) },
+      { room: 'a', update: bytes(2, 2) },
+      { room: 'b', update: bytes(7) },
+    ]);
+    s.compact('a', bytes(5, 5));
+    expect(s.load('a')).toEqual({ snapshot: bytes(5, 5), log: [] });
+    s.append([{ room: 'a', update: bytes(6) }]);
+    expect(s.load('a')).toEqual({ snapshot: bytes(5, 5), log: [bytes(6)] });
+    s.compact('a', bytes(8));
+    expect(s.load('a')).toEqual({ snapshot: bytes(8), log: [] });
+    expect(s.load('b').log).toEqual([bytes(7)]);
+    expect(s.storedBytes()).toBe(2);
+    s.close();
+  });
+
+  it('keeps what it stored when the caller mutates its buffers', async () => {
+    const s = await make();
+    const u = bytes(1, 2, 3);
+    s.append([{ room: 'a', update: u }]);
+    u[0] = 99;
+    expect(s.load('a').log[0]).toEqual(bytes(1, 2, 3));
+    s.close();
+  });
+});
+
+describe('SqliteStorage', () => {
+  it('persists across reopen, in WAL mode', async () => {
+    const file = await sqliteFile();
+    const s = new SqliteStorage(file);
+    s.append([{ room: 'a', update: bytes(1) }]);
+    s.compact('b', bytes(2, 2));
+    s.close();
+    const again = new SqliteStorage(file);
+    expect(again.load('a').log).toEqual([bytes(1)]);
+    expect(again.load('b').snapshot).toEqual(bytes(2, 2));
+    expect(again.storedBytes()).toBe(3);
+    again.close();
+    expect((await fs.readFile(file)).subarray(18, 20)).toEqual(Buffer.from([2, 2])); // file format: WAL
+  });
+
+  it('refuses a second opener of the same file at once', async () => {
+    const file = await sqliteFile();
+    const first = new SqliteStorage(file);
+    expect(() => new SqliteStorage(file)).toThrowError(StorageLockedError);
+    first.close();
+    new SqliteStorage(file).close();
+  });
+});
