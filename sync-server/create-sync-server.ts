@@ -163,6 +163,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         server.closeAllConnections();
         rooms.close();
         if (ownsStorage) storage.close();
+        metrics.close();
         await stopped;
         logger.info('sync server stopped');
       })();

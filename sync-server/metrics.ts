@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 /**
  * The server's counters and gauges, rendered in the Prometheus text exposition
  * format (version 0.0.4) by `GET /metrics`.
@@ -45,8 +47,11 @@ export class SyncMetrics {
   readonly storageErrors = new Counter();
 
   private readonly families: Family[];
+  /** Event-loop delay since the last scrape: what every client's latency pays when the server is busy. */
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   constructor(gauges: { rooms: () => number; connections: () => number; storedBytes: () => number }) {
+    this.loopDelay.enable();
     const counter = (name: string, help: string, c: Counter): Family => ({ name, help, type: 'counter', samples: () => c.samples() });
     const gauge = (name: string, help: string, read: () => number): Family => ({ name, help, type: 'gauge', samples: () => [{ value: read() }] });
     this.families = [
@@ -54,6 +59,8 @@ export class SyncMetrics {
       gauge('cairn_sync_connections', 'Open WebSocket connections.', gauges.connections),
       gauge('cairn_sync_stored_bytes', 'Bytes of document state in storage (snapshots and update logs).', gauges.storedBytes),
       gauge('cairn_sync_process_resident_memory_bytes', 'Resident set size of the server process.', () => process.memoryUsage.rss()),
+      gauge('cairn_sync_event_loop_delay_p99_seconds', 'Event-loop delay, 99th percentile since the previous scrape.', () => this.loopDelay.percentile(99) / 1e9),
+      gauge('cairn_sync_event_loop_delay_max_seconds', 'Event-loop delay, maximum since the previous scrape.', () => this.loopDelay.max / 1e9),
       counter('cairn_sync_connections_accepted_total', 'WebSocket connections accepted.', this.connectionsAccepted),
       counter('cairn_sync_upgrades_refused_total', 'WebSocket upgrades refused, by reason.', this.upgradesRefused),
       counter('cairn_sync_connections_closed_total', 'Connections closed, by reason.', this.connectionsClosed),
@@ -80,7 +87,13 @@ export class SyncMetrics {
       if (samples.length === 0 && family.type === 'counter') samples.push({ value: 0 });
       for (const { labels, value } of samples) lines.push(`${family.name}${formatLabels(labels)} ${formatValue(value)}`);
     }
+    this.loopDelay.reset();
     return `${lines.join('\n')}\n`;
+  }
+
+  /** Stops the event-loop sampler (the server is closing). */
+  close(): void {
+    this.loopDelay.disable();
   }
 }
 

@@ -167,13 +167,16 @@ export class Room {
     return ids.length === 0 ? null : encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
   }
 
-  /** The full state as one update, for compaction; also becomes the cached answer for new clients. */
+  /** The full state as one update, for compaction. */
   encodeSnapshot(): Uint8Array {
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    return Y.encodeStateAsUpdate(this.doc);
+  }
+
+  /** The snapshot now replaces the stored log; it is also the cached answer for new clients. */
+  compacted(snapshot: Uint8Array): void {
     this.cache = { step2: encodeSyncStep2(snapshot), tail: [], tailBytes: 0 };
     this.logCount = 0;
     this.logBytes = 0;
-    return snapshot;
   }
 
   removePeer(peer: RoomPeer): void {

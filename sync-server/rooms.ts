@@ -179,6 +179,7 @@ export class RoomRegistry {
     try {
       const snapshot = room.encodeSnapshot();
       storage.compact(room.name, snapshot);
+      room.compacted(snapshot);
       metrics.compactions.inc();
       logger.info('room compacted', { room: room.name, updates, bytes: snapshot.byteLength, ms: Math.round(performance.now() - started) });
     } catch (e) {

@@ -15,6 +15,7 @@ import { buildLargeProjectDoc, type AliasMove } from './large-project-doc';
 export type WorkerCommand =
   | { cmd: 'fanout'; url: string; rooms: string[]; clientsPerRoom: number; token: string; movesPerSecond: number; durationMs: number }
   | { cmd: 'start' }
+  | { cmd: 'ping' }
   | { cmd: 'seed'; url: string; room: string; token: string; versions: number }
   | { cmd: 'join'; url: string; room: string; token: string; versions: number; aliasMoves: number; retryMs?: number }
   | { cmd: 'exit' };
@@ -145,6 +146,8 @@ process.on('message', (command: WorkerCommand) => {
         return startFanout(command);
       case 'start':
         return runFanout();
+      case 'ping':
+        return reply({ type: 'ready' });
       case 'seed':
         return seed(command);
       case 'join':

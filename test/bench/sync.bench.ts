@@ -3,10 +3,14 @@
  * (`@y/websocket-server` 0.1.1 with its LevelDB persistence), same load, same run.
  *
  *   fanout_ms_p50/p99  an alias move on one client until every other client in its room
- *                      has it: 200 clients in 20 rooms, 2 moves/s each, for 20 s
- *   server_rss_mb      the server process's peak RSS during that load
- *   initial_sync_ms    a new client joining a project doc of 100,000 versions (median of 3)
- *   restart_ms         server start until a room holding that doc is served (median of 3)
+ *                      has it: 200 clients in 20 rooms, 2 moves/s each, for 20 s; three runs
+ *                      per server, alternating, median of the runs' percentiles
+ *   server_rss_mb      the server process's peak RSS during that load (median of the runs)
+ *   server_cpu_s       the server's CPU time during that load (diagnostic)
+ *   initial_sync_ms    a new client (a fresh process) joining a project doc of 100,000
+ *                      versions that a teammate holds open, until it holds it all (median of 3)
+ *   restart_ms         server start (spawn) until a room holding that doc is served to a
+ *                      client retrying every 20 ms (median of 3)
  *
  * Each server runs in its own process (ours from the production build), the clients in
  * two more (each room's clients in one process, so one clock times a move). On a
@@ -24,6 +28,8 @@ import type { WorkerCommand, WorkerReply } from './sync-bench-worker';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
+/** Only the fan-out phase (for profiling it). */
+const fanoutOnly = args.has('--fanout-only');
 const CONFIG = {
   rooms: 20,
   clientsPerRoom: 10,
@@ -32,6 +38,7 @@ const CONFIG = {
   versions: quick ? 20_000 : 100_000,
   aliasMoves: quick ? 2_000 : 10_000,
   repeats: 3,
+  fanoutRuns: quick ? 1 : 3,
 };
 const TOKEN = 'bench-write-token-0123456789';
 const BIG_ROOM = 'bench/project/big';
@@ -95,6 +102,12 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** User + system CPU seconds a process has used (Linux clock ticks at 100 Hz). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -139,24 +152,22 @@ const percentile = (xs: number[], p: number) => {
 };
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-interface Figures {
-  fanout_ms_p50: number;
-  fanout_ms_p99: number;
-  fanout_moves: number;
-  server_rss_mb: number;
-  initial_sync_ms: number;
-  restart_ms: number;
+interface FanoutFigures {
+  latencies: number[];
+  rssPeakMb: number;
+  cpuSeconds: number;
 }
 
-async function measure(target: ServerUnderTest, workDir: string): Promise<Figures> {
-  const dataDir = path.join(workDir, target.name);
+async function startServer(target: ServerUnderTest, dataDir: string): Promise<{ server: ChildProcess; port: number; url: string }> {
   const port = await freePort();
-  const url = `ws://127.0.0.1:${port}`;
-  let server = target.start(port, dataDir);
+  const server = target.start(port, dataDir);
   await waitForPort(port);
-  log(`${target.name}: listening on ${port}`);
+  return { server, port, url: `ws://127.0.0.1:${port}` };
+}
 
-  // 1. Fan-out under load, with the server's RSS sampled throughout.
+/** 200 clients in 20 rooms, each appending an alias move twice a second; the server's RSS and CPU sampled throughout. */
+async function measureFanout(target: ServerUnderTest, dataDir: string): Promise<FanoutFigures> {
+  const { server, url } = await startServer(target, dataDir);
   const rooms = Array.from({ length: CONFIG.rooms }, (_, i) => `bench/project/room-${String(i).padStart(2, '0')}`);
   const loaders = [new Worker(), new Worker()];
   const half = CONFIG.rooms / 2;
@@ -165,50 +176,67 @@ async function measure(target: ServerUnderTest, workDir: string): Promise<Figure
       w.ask<'ready'>({ cmd: 'fanout', url, rooms: rooms.slice(i * half, (i + 1) * half), clientsPerRoom: CONFIG.clientsPerRoom, token: TOKEN, movesPerSecond: CONFIG.movesPerSecond, durationMs: CONFIG.durationMs }),
     ),
   );
-  log(`${target.name}: ${CONFIG.rooms * CONFIG.clientsPerRoom} clients connected; ${CONFIG.durationMs / 1000} s of alias moves`);
   const rss: number[] = [];
   const sampler = setInterval(() => rss.push(rssMb(server.pid!)), 250);
+  // Ours reports its event-loop delay; one scrape before (which resets it) and one after.
+  const loopDelay = async () => {
+    if (target.name !== 'ours') return null;
+    const text = await (await fetch(`${url.replace('ws:', 'http:')}/metrics`)).text();
+    const gauge = (name: string) => round(Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) * 1000);
+    return { p99: gauge('cairn_sync_event_loop_delay_p99_seconds'), max: gauge('cairn_sync_event_loop_delay_max_seconds') };
+  };
+  await loopDelay();
+  const cpuBefore = cpuSeconds(server.pid!);
   const results = await Promise.all(loaders.map((w) => w.ask<'latencies'>({ cmd: 'start' })));
+  const cpu = cpuSeconds(server.pid!) - cpuBefore;
   clearInterval(sampler);
+  const delay = await loopDelay();
   await Promise.all(loaders.map((w) => w.exit()));
+  await stop(server);
   const latencies = results.flatMap((r) => r.latencies);
   const incomplete = results.reduce((n, r) => n + r.incomplete, 0);
-  if (incomplete > 0) log(`${target.name}: ${incomplete} moves never reached every client`);
+  log(
+    `${target.name}: fan-out p50 ${round(percentile(latencies, 50), 2)} ms, p99 ${round(percentile(latencies, 99), 2)} ms over ${latencies.length} moves` +
+      `${incomplete ? ` (${incomplete} never reached every client)` : ''}; server peak RSS ${round(Math.max(...rss))} MB, CPU ${round(cpu, 2)} s` +
+      `${delay ? `, event-loop delay p99 ${delay.p99} ms, max ${delay.max} ms` : ''}`,
+  );
+  return { latencies, rssPeakMb: Math.max(...rss), cpuSeconds: cpu };
+}
 
-  // 2. Initial sync of a big project doc: a teammate holds it open, new clients join.
-  const seeder = new Worker();
+/** Each join in a fresh process, as a new client would be: no heap left over from the previous one. */
+async function joinOnce(command: Extract<WorkerCommand, { cmd: 'join' }>, beforeJoin?: () => void): Promise<number> {
   const joiner = new Worker();
+  await joiner.ask<'ready'>({ cmd: 'ping' });
+  const started = performance.now();
+  beforeJoin?.();
+  const { ms } = await joiner.ask<'joined'>(command);
+  const outside = performance.now() - started;
+  await joiner.exit();
+  return beforeJoin ? outside : ms;
+}
+
+/** A teammate holds the big project doc open; new clients join it; then the server restarts under it. */
+async function measureBigDoc(target: ServerUnderTest, dataDir: string): Promise<{ joins: number[]; restarts: number[] }> {
+  let { server, port, url } = await startServer(target, dataDir);
+  const seeder = new Worker();
   const seeded = await seeder.ask<'seeded'>({ cmd: 'seed', url, room: BIG_ROOM, token: TOKEN, versions: CONFIG.versions });
-  log(`${target.name}: seeded ${CONFIG.versions} versions (${round(seeded.bytes / 1e6)} MB as one update)`);
   const join = { cmd: 'join', url, room: BIG_ROOM, token: TOKEN, versions: CONFIG.versions, aliasMoves: CONFIG.aliasMoves } as const;
-  const warm = await joiner.ask<'joined'>(join); // waits until the server holds it all; warms both sides
-  log(`${target.name}: warm-up join ${round(warm.ms)} ms`);
+  const warm = await joinOnce(join); // returns once the server holds all of it
+  log(`${target.name}: seeded ${CONFIG.versions} versions (${round(seeded.bytes / 1e6)} MB as one update); warm-up join ${round(warm)} ms`);
   const joins: number[] = [];
-  for (let i = 0; i < CONFIG.repeats; i++) joins.push((await joiner.ask<'joined'>(join)).ms);
+  for (let i = 0; i < CONFIG.repeats; i++) joins.push(await joinOnce(join));
   log(`${target.name}: joins ${joins.map((x) => round(x)).join(', ')} ms`);
   await seeder.exit();
 
-  // 3. Restart: from spawning the server until a client holds the whole doc again.
+  // From spawning the server until a client (retrying every 20 ms) holds the whole doc.
   const restarts: number[] = [];
   for (let i = 0; i < CONFIG.repeats; i++) {
     await stop(server);
-    const started = performance.now();
-    server = target.start(port, dataDir);
-    await joiner.ask<'joined'>({ ...join, retryMs: 20 });
-    restarts.push(performance.now() - started);
+    restarts.push(await joinOnce({ ...join, retryMs: 20 }, () => (server = target.start(port, dataDir))));
   }
   log(`${target.name}: restarts ${restarts.map((x) => round(x)).join(', ')} ms`);
-  await joiner.exit();
   await stop(server);
-
-  return {
-    fanout_ms_p50: round(percentile(latencies, 50), 2),
-    fanout_ms_p99: round(percentile(latencies, 99), 2),
-    fanout_moves: latencies.length,
-    server_rss_mb: round(Math.max(...rss)),
-    initial_sync_ms: round(median(joins)),
-    restart_ms: round(median(restarts)),
-  };
+  return { joins, restarts };
 }
 
 async function main(): Promise<void> {
@@ -219,8 +247,22 @@ async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-sync-bench-'));
   fs.writeFileSync(path.join(workDir, 'tokens.json'), JSON.stringify([{ token: TOKEN, workspace: 'bench', role: 'write', name: 'Bench' }]));
   try {
-    const mine = await measure(ours, workDir);
-    const ref = await measure(reference, workDir);
+    // Fan-out alternates between the servers, so drift on the machine hits both alike.
+    const fanout: Record<'ours' | 'ref', FanoutFigures[]> = { ours: [], ref: [] };
+    for (let run = 0; run < CONFIG.fanoutRuns; run++) {
+      for (const target of [ours, reference]) fanout[target.name].push(await measureFanout(target, path.join(workDir, `${target.name}-fanout-${run}`)));
+    }
+    const big = fanoutOnly ? null : { ours: await measureBigDoc(ours, path.join(workDir, 'ours-big')), ref: await measureBigDoc(reference, path.join(workDir, 'ref-big')) };
+    const figures = (name: 'ours' | 'ref') => ({
+      fanout_ms_p50: round(median(fanout[name].map((f) => percentile(f.latencies, 50))), 2),
+      fanout_ms_p99: round(median(fanout[name].map((f) => percentile(f.latencies, 99))), 2),
+      server_rss_mb: round(median(fanout[name].map((f) => f.rssPeakMb))),
+      server_cpu_s: round(median(fanout[name].map((f) => f.cpuSeconds)), 2),
+      initial_sync_ms: big ? round(median(big[name].joins)) : NaN,
+      restart_ms: big ? round(median(big[name].restarts)) : NaN,
+    });
+    const mine = figures('ours');
+    const ref = figures('ref');
     const result = {
       fanout_ms_p50: mine.fanout_ms_p50,
       fanout_ms_p99: mine.fanout_ms_p99,
@@ -236,8 +278,8 @@ async function main(): Promise<void> {
       initial_sync_over_ref: round(mine.initial_sync_ms / ref.initial_sync_ms, 3),
       rss_over_ref: round(mine.server_rss_mb / ref.server_rss_mb, 3),
       restart_over_ref: round(mine.restart_ms / ref.restart_ms, 3),
-      fanout_moves: mine.fanout_moves,
-      ref_fanout_moves: ref.fanout_moves,
+      server_cpu_s: mine.server_cpu_s,
+      ref_server_cpu_s: ref.server_cpu_s,
       config: { ...CONFIG, cores: os.cpus().length, node: process.version },
       total_s: round((performance.now() - started) / 1000),
     };
@@ -246,7 +288,7 @@ async function main(): Promise<void> {
     } else {
       console.table(
         Object.fromEntries(
-          (['fanout_ms_p50', 'fanout_ms_p99', 'server_rss_mb', 'initial_sync_ms', 'restart_ms'] as const).map((k) => [k, { ours: mine[k], reference: ref[k], ratio: round(mine[k] / ref[k], 3) }]),
+          (['fanout_ms_p50', 'fanout_ms_p99', 'server_rss_mb', 'server_cpu_s', 'initial_sync_ms', 'restart_ms'] as const).map((k) => [k, { ours: mine[k], reference: ref[k], ratio: round(mine[k] / ref[k], 3) }]),
         ),
       );
     }
