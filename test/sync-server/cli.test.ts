@@ -31,7 +31,8 @@ describe('npm run sync-server', () => {
     expect(output).toContain('usage: npm run sync-server -- --data DIR --tokens FILE');
   });
 
-  it.each([
+  // Each case is a separate process that exits at once: run them side by side.
+  it.concurrent.each([
     [['--tokens', 'x.json'], /--data DIR is required/],
     [['--data', 'd'], /--tokens FILE is required/],
     [['--data', 'd', '--tokens', 't', '--port', 'eighty'], /--port: /],
@@ -46,7 +47,7 @@ describe('npm run sync-server', () => {
     expect(line.msg).toMatch(message);
   });
 
-  it.each([
+  it.concurrent.each([
     ['not JSON', '{nope', /is not JSON/],
     ['not an array', '{"token":"x"}', /expected array/],
     ['a bad role', JSON.stringify([{ ...TOKENS.ann, role: 'owner' }]), /\[0\]\.role: /],

@@ -50,6 +50,25 @@ describe('stock y-websocket clients', () => {
     expect(late.doc.getMap('meta').toJSON()).toEqual({ 'by-0': 0, 'by-1': 1, 'by-2': 2 });
   });
 
+  it('serves new clients the same state whether or not its cached full state is still fresh', async () => {
+    const a = client(TOKENS.ann.token);
+    await a.synced();
+    a.doc.getMap('versions').set('v0', { n: 0 });
+    const early = client(TOKENS.bob.token); // builds the cached answer for empty clients
+    await waitFor('early to have v0', () => early.doc.getMap('versions').has('v0'));
+    for (let i = 0; i < 20; i++) a.doc.getArray('moves').push([i]); // a short tail after the cache
+    const mid = client(TOKENS.cai.token);
+    await waitFor('mid to have 20 moves', () => mid.doc.getArray('moves').length === 20);
+    for (let i = 20; i < 320; i++) a.doc.getArray('moves').push([i]); // more than the cache keeps: it is rebuilt
+    const late = client(TOKENS.rita.token);
+    await waitFor('late to have 320 moves', () => late.doc.getArray('moves').length === 320);
+    for (const c of [early, mid, late]) {
+      await waitFor('everyone to have 320 moves', () => c.doc.getArray('moves').length === 320);
+      expect(c.doc.getArray('moves').toJSON()).toEqual(a.doc.getArray('moves').toJSON());
+      expect(c.doc.getMap('versions').toJSON()).toEqual({ v0: { n: 0 } });
+    }
+  });
+
   it('keeps rooms apart: a workspace doc and two project docs', async () => {
     const ws = client(TOKENS.ann.token, undefined, 'acme');
     const p1 = client(TOKENS.ann.token, undefined, 'acme/project/vision');
