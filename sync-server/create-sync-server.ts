@@ -71,6 +71,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     metrics,
     logger,
     ...(sequencer ? { sequencer } : {}),
+    groupCommit: options.fsync ?? false,
     dropPeers: (room, code, reason) => {
       for (const c of [...connections]) if (c.room === room) c.close(code, reason, 'room_dropped');
     },

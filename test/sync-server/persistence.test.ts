@@ -52,9 +52,12 @@ describe('persistence', () => {
     expect(c.doc.getMap('versions').toJSON()).toEqual({ v1: { digest: 'aa' } });
   });
 
-  it('stores an update before any other client can see it', async () => {
+  it.each([
+    ['after each socket read', false],
+    ['grouped per event-loop turn (--fsync)', true],
+  ])('stores an update before any other client can see it: commits %s', async (_label, fsync) => {
     const storage = new MemoryStorage();
-    t = await startTestServer({ storage });
+    t = await startTestServer({ storage, fsync });
     const a = client();
     const b = client(TOKENS.bob.token);
     await Promise.all([a.synced(), b.synced()]);
