@@ -5,7 +5,7 @@ import { CloseCode } from '../../sync-server/close-codes';
 import { connectClient, waitFor } from './support/clients';
 import { ALL_TOKENS, PROJECT_ROOM, TOKENS } from './support/fixtures';
 import { openRawSocket } from './support/raw-socket';
-import { runSyncCli, startSyncCli } from './support/sync-cli-process';
+import { runSyncCli, startSyncCli as startCli, type SyncCliProcess } from './support/sync-cli-process';
 import { makeDataDir } from './support/sync-test-server';
 
 let dir: string;
@@ -15,7 +15,17 @@ beforeAll(async () => {
   tokensFile = path.join(dir, 'tokens.json');
   await fs.writeFile(tokensFile, JSON.stringify(ALL_TOKENS));
 });
-afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+const started: SyncCliProcess[] = [];
+/** Starts the CLI and remembers it, so a failing test leaves no server running. */
+async function startSyncCli(args: string[]): Promise<SyncCliProcess> {
+  const server = await startCli(args);
+  started.push(server);
+  return server;
+}
+afterAll(async () => {
+  for (const s of started) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  await fs.rm(dir, { recursive: true, force: true });
+});
 
 /** The one error line a failed start prints. */
 function errorLine(output: string): { level: string; msg: string } {

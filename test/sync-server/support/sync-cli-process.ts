@@ -27,7 +27,10 @@ export async function startSyncCli(args: string[], { timeoutMs = 20_000 } = {}):
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sync server did not start:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a server behind a failed test
+      reject(new Error(`sync server did not start:\n${output}`));
+    }, timeoutMs);
     const check = () => {
       const line = logs().find((l) => l.msg === 'sync server listening');
       if (line) {
