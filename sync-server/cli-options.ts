@@ -33,7 +33,10 @@ const cliSchema = z.object({
   'log-level': z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-export interface CliOptions {
+export type CliOptions = { help: true } | ServerCliOptions;
+
+export interface ServerCliOptions {
+  help: false;
   dataDir: string;
   tokensFile: string;
   port: number;
@@ -41,7 +44,6 @@ export interface CliOptions {
   fsync: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   limits: Partial<SyncLimits>;
-  help: boolean;
 }
 
 /** Parses argv; throws an Error whose message is one line a person can act on. */
@@ -65,7 +67,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     strict: true,
     allowPositionals: false,
   });
-  if (values.help) return { help: true } as CliOptions;
+  if (values.help) return { help: true };
   const parsed = cliSchema.safeParse(values);
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => (i.path.length ? `--${i.path.join('.')}: ${i.message}` : i.message)).join('; '));

@@ -32,7 +32,8 @@ export class SqliteStorage implements SyncStorage {
   private readonly upsertSnapshot: Database.Statement<[string, Uint8Array, number]>;
   private readonly deleteLog: Database.Statement<[string]>;
   private readonly appendBatch: (batch: readonly StoredUpdate[]) => void;
-  private readonly compactRoom: (room: string, snapshot: Uint8Array) => void;
+  /** Returns the bytes the room held before. */
+  private readonly compactRoom: (room: string, snapshot: Uint8Array) => number;
   private bytes: number;
 
   constructor(readonly file: string, { fsync = false }: { fsync?: boolean } = {}) {
@@ -66,7 +67,7 @@ export class SqliteStorage implements SyncStorage {
     this.appendBatch = this.db.transaction((batch: readonly StoredUpdate[]) => {
       for (const { room, update } of batch) this.insertUpdate.run(room, update);
     });
-    this.compactRoom = this.db.transaction((room: string, snapshot: Uint8Array) => {
+    this.compactRoom = this.db.transaction((room: string, snapshot: Uint8Array): number => {
       const before = this.roomBytes.get(room, room)!.bytes;
       this.upsertSnapshot.run(room, snapshot, Date.now());
       this.deleteLog.run(room);
@@ -104,7 +105,7 @@ export class SqliteStorage implements SyncStorage {
   }
 
   compact(room: string, snapshot: Uint8Array): void {
-    const before = this.compactRoom(room, snapshot) as unknown as number;
+    const before = this.compactRoom(room, snapshot);
     this.bytes += snapshot.byteLength - before;
   }
 

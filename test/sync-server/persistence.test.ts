@@ -130,8 +130,12 @@ describe('persistence', () => {
     t = await startTestServer({ limits: { compactAfterUpdates: 40 } });
     const a = client();
     await a.synced();
+    const b = client(TOKENS.bob.token);
+    await b.synced();
     for (let i = 0; i < 100; i++) a.doc.getMap('counter').set('n', i); // overwrites: the log grows, the state does not
-    await waitFor('the last write to come back', () => t.logs.some((r) => r.msg === 'room compacted'));
+    // Forwarded means stored: once b has the last write, all 100 are in the database.
+    await waitFor('the last write to be forwarded', () => b.doc.getMap('counter').get('n') === 99);
+    expect(t.logs.some((r) => r.msg === 'room compacted')).toBe(true);
     destroyClients();
     await t.server.close();
     const storage = new SqliteStorage(`${t.dataDir}/${SQLITE_FILE}`);
@@ -151,9 +155,8 @@ describe('persistence', () => {
     const a = client();
     await a.synced();
     a.doc.getMap('versions').set('v1', { digest: 'aa' });
-    await waitFor('v1 to be stored', () => t.logs.some((r) => r.msg === 'room loaded'));
     const echoed = client(TOKENS.bob.token);
-    await waitFor('v1 to reach bob', () => echoed.doc.getMap('versions').has('v1'));
+    await waitFor('v1 to reach bob (so it is stored)', () => echoed.doc.getMap('versions').has('v1'));
     destroyClients();
     let h = await health();
     for (let i = 0; i < 100 && h.rooms !== 0; i++) {

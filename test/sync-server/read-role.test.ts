@@ -36,6 +36,9 @@ describe('a read token', () => {
     await waitFor('Rita to catch up with v1', () => rita.doc.getMap('versions').has('v1'));
     rita.doc.getMap('versions').set('live', { by: 'rita' });
     rita.doc.getArray('aliasMoves').push([{ alias: 'production', target: 'v1' }]);
+    // The server reads a connection's messages in order: once Ann sees this, Rita's writes were handled.
+    rita.provider.awareness.setLocalStateField('done', true);
+    await waitFor('Rita’s marker to reach Ann', () => ann.provider.awareness.getStates().get(rita.doc.clientID)?.done === true);
     ann.doc.getMap('versions').set('v2', { by: 'ann' });
     await waitFor('v2 to reach Rita', () => rita.doc.getMap('versions').has('v2'));
 
