@@ -21,6 +21,8 @@ export interface RoomPeer {
 export interface PendingUpdate {
   update: Uint8Array;
   origin: 'client' | 'sequencer' | 'load';
+  /** The connection whose update this is; it gets its echo last. */
+  peer: RoomPeer | null;
 }
 
 /** The encoded state a client with an empty doc receives: one full step 2 plus the updates since. */
@@ -55,8 +57,9 @@ export class Room {
     private readonly log: Logger,
   ) {
     this.awareness.setLocalState(null);
-    this.doc.on('update', (update: Uint8Array) => {
-      this.pending.push({ update, origin: this.currentOrigin });
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const peer = this.peers.has(origin as RoomPeer) ? (origin as RoomPeer) : null;
+      this.pending.push({ update, origin: this.currentOrigin, peer });
       if (this.currentOrigin === 'client') this.needsSequencing = true;
     });
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
@@ -125,7 +128,7 @@ export class Room {
 
   /** The batch is durable: forward it, then run the sends that waited for it. */
   flushed(batch: readonly PendingUpdate[]): void {
-    for (const { update } of batch) {
+    for (const { update, peer: sender } of batch) {
       this.logCount++;
       this.logBytes += update.byteLength;
       const message = encodeUpdate(update);
@@ -134,7 +137,9 @@ export class Room {
         this.cache.tailBytes += message.byteLength;
         if (this.cache.tail.length > CACHE_TAIL_MAX_MESSAGES || this.cache.tailBytes > CACHE_TAIL_MAX_BYTES) this.cache = null;
       }
-      for (const peer of this.peers) peer.send(message);
+      // Everyone else first; the sender's echo (its acknowledgement) last.
+      for (const peer of this.peers) if (peer !== sender) peer.send(message);
+      if (sender && this.peers.has(sender)) sender.send(message);
     }
     const waiting = this.afterFlush;
     this.afterFlush = [];

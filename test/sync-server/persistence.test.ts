@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '../../sync-server/close-codes';
+import { encodeUpdate, parseClientMessage } from '../../sync-server/protocol';
 import { MemoryStorage } from '../../sync-server/storage/memory-storage';
 import { SqliteStorage, SQLITE_FILE } from '../../sync-server/storage/sqlite-storage';
 import type { StoredUpdate } from '../../sync-server/storage/sync-storage';
 import { connectClient, waitFor, type TestClient } from './support/clients';
 import { PROJECT_ROOM, TOKENS } from './support/fixtures';
+import { openRawSocket } from './support/raw-socket';
 import { startTestServer, type TestServer } from './support/sync-test-server';
 
 let t: TestServer;
@@ -71,6 +73,29 @@ describe('persistence', () => {
     for (let i = 0; i < 50; i++) a.doc.getArray('items').push([`i${i}`]);
     await waitFor('b to receive all 50', () => b.doc.getArray('items').length === 50);
     expect(violations).toEqual([]);
+  });
+
+  it('echoes an update to its sender once it is stored: the sender’s acknowledgement', async () => {
+    const storage = new MemoryStorage();
+    t = await startTestServer({ storage });
+    const raw = await openRawSocket(t.url, PROJECT_ROOM, TOKENS.ann.token);
+    const doc = new Y.Doc();
+    doc.getMap('versions').set('v1', { digest: 'aa' });
+    raw.send(encodeUpdate(Y.encodeStateAsUpdate(doc)));
+    const echoed = new Y.Doc();
+    let storedWhenEchoed = false;
+    await waitFor('the echo', () => {
+      for (const m of raw.messages.splice(0)) {
+        const parsed = parseClientMessage(m); // server messages share the client's framing
+        if (parsed.type === 'sync-update') {
+          storedWhenEchoed = rebuild(storage.load(PROJECT_ROOM)).getMap('versions').has('v1');
+          Y.applyUpdate(echoed, parsed.update);
+        }
+      }
+      return echoed.getMap('versions').has('v1');
+    });
+    expect(storedWhenEchoed).toBe(true);
+    raw.ws.close();
   });
 
   it('forwards nothing that failed to store: the room is dropped, clients reconnect and resend', async () => {
