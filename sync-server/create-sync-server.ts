@@ -60,7 +60,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   let tokens = new TokenRegistry(options.tokens);
   if (!options.storage && !options.dataDir) throw new Error('createSyncServer needs a dataDir or a storage');
   const ownsStorage = !options.storage;
-  const storage = options.storage ?? new SqliteStorage(path.join(options.dataDir!, SQLITE_FILE), { fsync: options.fsync ?? false });
+  const storage = options.storage ?? new SqliteStorage(path.join(options.dataDir!, SQLITE_FILE), { fsync: options.fsync ?? false, logger });
 
   const connections = new Set<SyncConnection>();
   let closing = false;
@@ -112,8 +112,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       server.off('error', reject);
       resolve();
     });
-  }).catch((e) => {
-    if (ownsStorage) storage.close();
+  }).catch(async (e) => {
+    metrics.close();
+    if (ownsStorage) await storage.close();
     throw e;
   });
   const actualPort = (server.address() as { port: number }).port;
@@ -163,7 +164,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         for (const c of open) c.ws.terminate();
         server.closeAllConnections();
         rooms.close();
-        if (ownsStorage) storage.close();
+        if (ownsStorage) await storage.close();
         metrics.close();
         await stopped;
         logger.info('sync server stopped');

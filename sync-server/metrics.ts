@@ -45,6 +45,15 @@ export class SyncMetrics {
   readonly roomsUnloaded = new Counter();
   readonly sequencerErrors = new Counter();
   readonly storageErrors = new Counter();
+  /** Time spent in storage writes (the durable part of every forward). */
+  readonly storageWriteSeconds = new Counter();
+  private storageWriteMax = 0;
+
+  /** Records one durable write's duration. */
+  observeStorageWrite(seconds: number): void {
+    this.storageWriteSeconds.inc({}, seconds);
+    if (seconds > this.storageWriteMax) this.storageWriteMax = seconds;
+  }
 
   private readonly families: Family[];
   /** Event-loop delay since the last scrape: what every client's latency pays when the server is busy. */
@@ -61,6 +70,7 @@ export class SyncMetrics {
       gauge('cairn_sync_process_resident_memory_bytes', 'Resident set size of the server process.', () => process.memoryUsage.rss()),
       gauge('cairn_sync_event_loop_delay_p99_seconds', 'Event-loop delay, 99th percentile since the previous scrape.', () => this.loopDelay.percentile(99) / 1e9),
       gauge('cairn_sync_event_loop_delay_max_seconds', 'Event-loop delay, maximum since the previous scrape.', () => this.loopDelay.max / 1e9),
+      gauge('cairn_sync_storage_write_max_seconds', 'Longest storage write (append of one batch) since the previous scrape.', () => this.storageWriteMax),
       counter('cairn_sync_connections_accepted_total', 'WebSocket connections accepted.', this.connectionsAccepted),
       counter('cairn_sync_upgrades_refused_total', 'WebSocket upgrades refused, by reason.', this.upgradesRefused),
       counter('cairn_sync_connections_closed_total', 'Connections closed, by reason.', this.connectionsClosed),
@@ -75,6 +85,7 @@ export class SyncMetrics {
       counter('cairn_sync_rooms_unloaded_total', 'Rooms dropped from memory.', this.roomsUnloaded),
       counter('cairn_sync_sequencer_errors_total', 'Sequencer runs that threw.', this.sequencerErrors),
       counter('cairn_sync_storage_errors_total', 'Failed storage writes.', this.storageErrors),
+      counter('cairn_sync_storage_write_seconds_total', 'Time spent appending batches to storage.', this.storageWriteSeconds),
     ];
   }
 
@@ -88,6 +99,7 @@ export class SyncMetrics {
       for (const { labels, value } of samples) lines.push(`${family.name}${formatLabels(labels)} ${formatValue(value)}`);
     }
     this.loopDelay.reset();
+    this.storageWriteMax = 0;
     return `${lines.join('\n')}\n`;
   }
 

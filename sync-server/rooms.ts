@@ -142,8 +142,10 @@ export class RoomRegistry {
       batches.set(room, pending);
       for (const { update } of pending) writes.push({ room: room.name, update });
     }
+    const writeStarted = performance.now();
     try {
       storage.append(writes);
+      metrics.observeStorageWrite((performance.now() - writeStarted) / 1000);
     } catch (e) {
       metrics.storageErrors.inc();
       logger.error('storing updates failed; dropping the rooms so clients resend them', { rooms: rooms.map((r) => r.name), err: e });

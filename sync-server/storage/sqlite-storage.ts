@@ -8,13 +8,19 @@
  * selects `synchronous=FULL`: every commit is fsynced, surviving power loss, at the
  * cost of one fsync per batch.
  *
- * The database is opened in exclusive locking mode, so a second server pointed at the
- * same data directory fails at start instead of serving a diverging copy.
+ * Checkpoints (copying the WAL into the database, with its fsync) run on a worker thread
+ * (`WalCheckpointer`), never inline in a commit on the event loop.
+ *
+ * A lock file (`<file>.lock`, a tiny SQLite database held in exclusive mode) makes a
+ * second server pointed at the same data directory fail at start instead of serving a
+ * diverging copy.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Logger } from '../logger';
 import type { StoredRoom, StoredUpdate, SyncStorage } from './sync-storage';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export const SQLITE_FILE = 'sync.sqlite';
 const SCHEMA_VERSION = 1;
@@ -23,8 +29,26 @@ export class StorageLockedError extends Error {
   readonly code = 'DATA_DIR_IN_USE';
 }
 
+/** Holds `<file>.lock` exclusively for as long as it is open. */
+function lockDataFile(file: string): Database.Database {
+  const lock = new Database(`${file}.lock`, { timeout: 0 });
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT');
+    return lock;
+  } catch (e) {
+    lock.close();
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new StorageLockedError(`${file} is in use by another sync server (one server per data directory)`);
+    }
+    throw e;
+  }
+}
+
 export class SqliteStorage implements SyncStorage {
+  private readonly lock: Database.Database;
   private readonly db: Database.Database;
+  private readonly checkpointer: WalCheckpointer | null;
   private readonly insertUpdate: Database.Statement<[string, Uint8Array]>;
   private readonly selectSnapshot: Database.Statement<[string], { data: Buffer }>;
   private readonly selectLog: Database.Statement<[string], { data: Buffer }>;
@@ -36,24 +60,27 @@ export class SqliteStorage implements SyncStorage {
   private readonly compactRoom: (room: string, snapshot: Uint8Array) => number;
   private bytes: number;
 
-  constructor(readonly file: string, { fsync = false }: { fsync?: boolean } = {}) {
+  constructor(readonly file: string, { fsync = false, logger }: { fsync?: boolean; logger?: Logger } = {}) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    // No busy wait: in exclusive mode the only contender is another server, which holds the lock for good.
-    this.db = new Database(file, { timeout: 0 });
-    try {
-      this.db.pragma('locking_mode = EXCLUSIVE');
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma(`synchronous = ${fsync ? 'FULL' : 'NORMAL'}`);
-      // Take the exclusive lock now, so a second server fails here with a clear error.
-      this.db.exec('BEGIN IMMEDIATE; COMMIT');
-    } catch (e) {
-      this.db.close();
-      if ((e as { code?: string }).code === 'SQLITE_BUSY') {
-        throw new StorageLockedError(`${file} is in use by another sync server (one server per data directory)`);
-      }
-      throw e;
-    }
+    this.lock = lockDataFile(file);
+    this.db = new Database(file, { timeout: 1000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${fsync ? 'FULL' : 'NORMAL'}`);
     this.migrate();
+    let checkpointer: WalCheckpointer | null = null;
+    try {
+      checkpointer = WalCheckpointer.start(file, {
+        onError: (message) => {
+          // Fall back to SQLite's inline checkpoints rather than let the WAL grow.
+          if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+          logger?.warn('WAL checkpointer failed; checkpointing inline', { err: message });
+        },
+      });
+      this.db.pragma('wal_autocheckpoint = 0');
+    } catch (e) {
+      logger?.warn('WAL checkpointer unavailable; checkpointing inline', { err: e });
+    }
+    this.checkpointer = checkpointer;
     this.insertUpdate = this.db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
     this.selectSnapshot = this.db.prepare('SELECT data FROM snapshots WHERE room = ?');
     this.selectLog = this.db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY id');
@@ -101,22 +128,28 @@ export class SqliteStorage implements SyncStorage {
   append(batch: readonly StoredUpdate[]): void {
     if (batch.length === 0) return;
     this.appendBatch(batch);
-    for (const { update } of batch) this.bytes += update.byteLength;
+    let written = 0;
+    for (const { update } of batch) written += update.byteLength;
+    this.bytes += written;
+    this.checkpointer?.wrote(written + batch.length * 64);
   }
 
   compact(room: string, snapshot: Uint8Array): void {
     const before = this.compactRoom(room, snapshot);
     this.bytes += snapshot.byteLength - before;
+    this.checkpointer?.wrote(snapshot.byteLength);
   }
 
   storedBytes(): number {
     return this.bytes;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.checkpointer?.close();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
+    this.lock.close();
   }
 }
 

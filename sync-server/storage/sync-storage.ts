@@ -31,5 +31,5 @@ export interface SyncStorage {
   compact(room: string, snapshot: Uint8Array): void;
   /** Bytes of document state stored (snapshots and logs), for metrics. */
   storedBytes(): number;
-  close(): void;
+  close(): void | Promise<void>;
 }

@@ -108,6 +108,15 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Linux pressure-stall total ("some" tasks stalled), in microseconds; 0 where PSI is unavailable. */
+function psiTotal(resource: 'cpu' | 'io'): number {
+  try {
+    return Number(/^some .*total=(\d+)$/m.exec(fs.readFileSync(`/proc/pressure/${resource}`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -183,14 +192,17 @@ async function measureFanout(target: ServerUnderTest, dataDir: string): Promise<
     if (target.name !== 'ours') return null;
     const text = await (await fetch(`${url.replace('ws:', 'http:')}/metrics`)).text();
     const gauge = (name: string) => round(Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) * 1000);
-    return { p99: gauge('cairn_sync_event_loop_delay_p99_seconds'), max: gauge('cairn_sync_event_loop_delay_max_seconds') };
+    return { p99: gauge('cairn_sync_event_loop_delay_p99_seconds'), max: gauge('cairn_sync_event_loop_delay_max_seconds'), writeMax: gauge('cairn_sync_storage_write_max_seconds') };
   };
   await loopDelay();
+  const pressureBefore = { cpu: psiTotal('cpu'), io: psiTotal('io'), t: performance.now() };
   const cpuBefore = cpuSeconds(server.pid!);
   const results = await Promise.all(loaders.map((w) => w.ask<'latencies'>({ cmd: 'start' })));
   const cpu = cpuSeconds(server.pid!) - cpuBefore;
   clearInterval(sampler);
   const delay = await loopDelay();
+  const seconds = (performance.now() - pressureBefore.t) / 1000;
+  const pressure = { cpu: (psiTotal('cpu') - pressureBefore.cpu) / 1000 / seconds, io: (psiTotal('io') - pressureBefore.io) / 1000 / seconds };
   await Promise.all(loaders.map((w) => w.exit()));
   await stop(server);
   const latencies = results.flatMap((r) => r.latencies);
@@ -198,7 +210,8 @@ async function measureFanout(target: ServerUnderTest, dataDir: string): Promise<
   log(
     `${target.name}: fan-out p50 ${round(percentile(latencies, 50), 2)} ms, p99 ${round(percentile(latencies, 99), 2)} ms over ${latencies.length} moves` +
       `${incomplete ? ` (${incomplete} never reached every client)` : ''}; server peak RSS ${round(Math.max(...rss))} MB, CPU ${round(cpu, 2)} s` +
-      `${delay ? `, event-loop delay p99 ${delay.p99} ms, max ${delay.max} ms` : ''}`,
+      `${delay ? `, event-loop delay p99 ${delay.p99} ms, max ${delay.max} ms, longest SQLite write ${delay.writeMax} ms` : ''}` +
+      `; machine pressure during the run: cpu ${round(pressure.cpu)} ms, io ${round(pressure.io)} ms stalled per s`,
   );
   return { latencies, rssPeakMb: Math.max(...rss), cpuSeconds: cpu };
 }

@@ -165,7 +165,7 @@ describe('persistence', () => {
     await t.server.close();
     const storage = new SqliteStorage(`${t.dataDir}/${SQLITE_FILE}`);
     const stored = storage.load(PROJECT_ROOM);
-    storage.close();
+    await storage.close();
     expect(stored.log.length).toBeLessThan(40);
     const total = (stored.snapshot?.byteLength ?? 0) + stored.log.reduce((n, u) => n + u.byteLength, 0);
     expect(total).toBeLessThan(100 * 20); // 100 separate updates of ~20+ bytes each, had they all been kept

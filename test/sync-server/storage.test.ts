@@ -35,7 +35,7 @@ describe.each(implementations)('%s (the storage contract)', (_name, make) => {
     expect(s.load('acme')).toEqual({ snapshot: null, log: [bytes(1, 2), bytes(3)] });
     expect(s.load('acme/project/x').log).toEqual([bytes(9)]);
     expect(s.storedBytes()).toBe(4);
-    s.close();
+    await s.close();
   });
 
   it('compacts: the snapshot replaces the room’s log, other rooms untouched', async () => {
@@ -53,7 +53,7 @@ describe.each(implementations)('%s (the storage contract)', (_name, make) => {
     expect(s.load('a')).toEqual({ snapshot: bytes(8), log: [] });
     expect(s.load('b').log).toEqual([bytes(7)]);
     expect(s.storedBytes()).toBe(2);
-    s.close();
+    await s.close();
   });
 
   it('keeps what it stored when the caller mutates its buffers', async () => {
@@ -62,7 +62,7 @@ describe.each(implementations)('%s (the storage contract)', (_name, make) => {
     s.append([{ room: 'a', update: u }]);
     u[0] = 99;
     expect(s.load('a').log[0]).toEqual(bytes(1, 2, 3));
-    s.close();
+    await s.close();
   });
 });
 
@@ -72,20 +72,34 @@ describe('SqliteStorage', () => {
     const s = new SqliteStorage(file);
     s.append([{ room: 'a', update: bytes(1) }]);
     s.compact('b', bytes(2, 2));
-    s.close();
+    await s.close();
     const again = new SqliteStorage(file);
     expect(again.load('a').log).toEqual([bytes(1)]);
     expect(again.load('b').snapshot).toEqual(bytes(2, 2));
     expect(again.storedBytes()).toBe(3);
-    again.close();
+    await again.close();
     expect((await fs.readFile(file)).subarray(18, 20)).toEqual(Buffer.from([2, 2])); // file format: WAL
+  });
+
+  it('checkpoints off the event loop: the WAL stops growing while writes go on', async () => {
+    const file = await sqliteFile();
+    const s = new SqliteStorage(file);
+    const MiB = 1024 * 1024;
+    for (let i = 0; i < 24; i++) {
+      s.append([{ room: 'a', update: new Uint8Array(MiB).fill(i) }]);
+      await new Promise((r) => setTimeout(r, 25)); // the worker checkpoints meanwhile
+    }
+    // Without checkpoints (SQLite's own are off) the WAL would hold all 24 MiB.
+    expect((await fs.stat(`${file}-wal`)).size).toBeLessThan(12 * MiB);
+    expect(s.load('a').log).toHaveLength(24);
+    await s.close();
   });
 
   it('refuses a second opener of the same file at once', async () => {
     const file = await sqliteFile();
     const first = new SqliteStorage(file);
     expect(() => new SqliteStorage(file)).toThrowError(StorageLockedError);
-    first.close();
-    new SqliteStorage(file).close();
+    await first.close();
+    await new SqliteStorage(file).close();
   });
 });
