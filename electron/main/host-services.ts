@@ -4,7 +4,8 @@ import type { CallContext, HostServices } from '../shared/contract';
 import { HostError } from '../shared/host-error';
 import type { ProgressUpdate } from './store/progress';
 import { openVersionStore, type VersionStore } from './store/version-store';
-import { SyncSettingsService, type LocalSync } from './sync-settings';
+import { startLocalSync, type RunningLocalSync } from './local-sync';
+import { SyncSettingsService } from './sync-settings';
 import { sweepUploads, uploadTarget } from './web/receive-upload';
 
 export interface HostOptions {
@@ -12,8 +13,14 @@ export interface HostOptions {
   version: string;
   shell: 'electron' | 'web';
   platform?: string;
-  /** The embedded sync server for the local workspace, when one runs. */
-  localSync?: LocalSync;
+  /**
+   * How the renderer reaches the embedded sync server: its own loopback URL by default
+   * (desktop); web mode passes a path on its own origin ("/sync") that it proxies, so
+   * a browser behind an SSH tunnel needs one forwarded port, not two.
+   */
+  localSyncPublicUrl?: string;
+  /** Tests may run without the embedded sync server. */
+  withoutLocalSync?: boolean;
   /** Desktop only: shows a folder in the system file manager. */
   revealPath?: (path: string) => void;
 }
@@ -23,6 +30,8 @@ export interface Host {
   store: VersionStore;
   /** Where web mode receives dropped files before they are logged. */
   uploadsDir: string;
+  /** The embedded sync server, home of the local workspace. */
+  localSync: RunningLocalSync | null;
   close(): Promise<void>;
 }
 
@@ -32,7 +41,8 @@ export interface Host {
  */
 export async function openHost(options: HostOptions): Promise<Host> {
   await fs.mkdir(options.dataDir, { recursive: true });
-  const settings = new SyncSettingsService(options.dataDir, options.localSync);
+  const localSync = options.withoutLocalSync ? null : await startLocalSync(options.dataDir);
+  const settings = new SyncSettingsService(options.dataDir, localSync ? { ...localSync, url: options.localSyncPublicUrl ?? localSync.url } : undefined);
   const uploadsDir = path.join(options.dataDir, 'uploads');
   await fs.mkdir(uploadsDir, { recursive: true });
   await sweepUploads(uploadsDir);
@@ -105,9 +115,11 @@ export async function openHost(options: HostOptions): Promise<Host> {
     services,
     store,
     uploadsDir,
+    localSync,
     close: async () => {
       for (const controller of running.values()) controller.abort();
       await store.close();
+      await localSync?.close();
     },
   };
 }

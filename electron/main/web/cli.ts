@@ -36,8 +36,8 @@ async function main(): Promise<void> {
   }
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-  const host = await openHost({ dataDir, version: pkg.version, shell: 'web' });
-  const server = await startWebServer({ services: host.services, token: newToken(), rendererDir, port, uploadsDir: host.uploadsDir }).catch((e) => {
+  const host = await openHost({ dataDir, version: pkg.version, shell: 'web', localSyncPublicUrl: '/sync' });
+  const server = await startWebServer({ services: host.services, token: newToken(), rendererDir, port, uploadsDir: host.uploadsDir, ...(host.localSync ? { localSyncPort: host.localSync.port } : {}) }).catch((e) => {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`port ${port} on 127.0.0.1 is in use: pass --port N (0 picks a free one)`);
     }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { CallContext, HostServices, Reply } from '../../shared/contract';
 import { callHostMethod } from '../call-host-method';
@@ -16,6 +18,8 @@ export interface WebServerOptions {
   rendererDir: string;
   /** Where dropped files are uploaded before they are logged (`PUT /api/upload/<id>/<path>`). */
   uploadsDir?: string;
+  /** The embedded sync server's loopback port: WebSockets to `/sync/<room>` are relayed to it. */
+  localSyncPort?: number;
   /** Always loopback; the option exists so tests can pick ::1. */
   host?: '127.0.0.1' | '::1';
   port?: number;
@@ -129,6 +133,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   }
 
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!isLoopbackHost(req.headers.host) || !isAllowedOrigin(req.headers.origin) || !options.localSyncPort || !url.pathname.startsWith('/sync/')) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    relaySyncSocket(req, socket, head, options.localSyncPort, url.pathname.slice('/sync'.length) + url.search);
+  });
+
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -197,4 +210,28 @@ async function readJsonBody(req: http.IncomingMessage, limit: number): Promise<B
   } catch {
     return { ok: false, status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON.' };
   }
+}
+
+/**
+ * Relays a WebSocket upgrade to the embedded sync server, byte for byte: it checks
+ * the sync token itself, so this relay adds reachability, not trust.
+ */
+function relaySyncSocket(req: http.IncomingMessage, socket: Duplex, head: Buffer, port: number, target: string): void {
+  const upstream = net.connect(port, '127.0.0.1', () => {
+    const headers = Object.entries(req.headers)
+      .filter(([k]) => k !== 'host')
+      .flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => `${k}: ${x}`) : [`${k}: ${v}`]));
+    upstream.write([`GET ${target} HTTP/1.1`, `host: 127.0.0.1:${port}`, ...headers, '', ''].join('\r\n'));
+    if (head.length > 0) upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+  const close = () => {
+    upstream.destroy();
+    socket.destroy();
+  };
+  upstream.on('error', close);
+  socket.on('error', close);
+  socket.on('close', () => upstream.destroy());
+  upstream.on('close', () => socket.destroy());
 }

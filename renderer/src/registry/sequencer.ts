@@ -5,7 +5,7 @@ import { PROJECT_DOC, WORKSPACE_DOC } from './schema';
 import { WorkspaceModel } from './workspace-model';
 
 /** The transaction origin of the sequencer's writes (the sync server must not loop on them). */
-export const SEQUENCER_ORIGIN = 'cairn-sequencer';
+export const SEQUENCER_ORIGIN = Symbol.for('cairn.sequencer');
 
 export interface SequencerOptions {
   /** The server's clock. */

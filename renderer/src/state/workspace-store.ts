@@ -39,11 +39,18 @@ async function openSession(settings: SyncSettings): Promise<{ sync: WorkspaceSyn
   const sync = await WorkspaceSync.open({
     db,
     workspace: settings.workspace,
-    serverUrl: settings.syncUrl || null,
+    serverUrl: resolveSyncUrl(settings.syncUrl),
     token: settings.token,
     user: { name: settings.displayName, color: colorFor(settings.displayName), sessionId },
   }, 'project' in route ? route.project : undefined);
   return { sync, actor: { name: settings.displayName, role: settings.role, clock: new Hlc() } };
+}
+
+/** Web mode gives a path on its own origin ("/sync"), which it relays to the embedded server. */
+function resolveSyncUrl(syncUrl: string): string | null {
+  if (!syncUrl) return null;
+  if (!syncUrl.startsWith('/')) return syncUrl;
+  return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}${syncUrl}`;
 }
 
 export const useWorkspace = create<WorkspaceState>((set, get) => {

@@ -109,15 +109,17 @@ export class RoomConnection {
       maxBackoffTime: 5000,
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
     });
-    // Learn the server's state vector from every sync step 1 it sends (on connect, and
-    // after storing our updates), then let the stock handler answer it.
+    // What the server has stored, learned from what it sends: its state vector (sync
+    // step 1, on connect) and every update it forwards or echoes back, which it only
+    // does once the update is durable. Then the stock handler processes the message.
     const handleSync = provider.messageHandlers[MESSAGE_SYNC]!;
     provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
       const peek = decoding.clone(decoder);
-      if (decoding.readVarUint(peek) === syncProtocol.messageYjsSyncStep1) {
-        this.serverVector = Y.decodeStateVector(decoding.readVarUint8Array(peek));
-        this.refreshPending();
-        this.saveServerVector();
+      const kind = decoding.readVarUint(peek);
+      if (kind === syncProtocol.messageYjsSyncStep1) {
+        this.learnServerState(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
+      } else if (kind === syncProtocol.messageYjsSyncStep2 || kind === syncProtocol.messageYjsUpdate) {
+        this.learnServerState(Y.parseUpdateMeta(decoding.readVarUint8Array(peek)).to);
       }
       handleSync(encoder, decoder, p, emitSynced, type);
     };
@@ -154,6 +156,21 @@ export class RoomConnection {
   }
 
   private readonly onDocUpdate = () => this.refreshPending();
+
+  private learnServerState(vector: Map<number, number>): void {
+    const merged = new Map(this.serverVector ?? []);
+    let changed = false;
+    for (const [client, clock] of vector) {
+      if (clock > (merged.get(client) ?? 0)) {
+        merged.set(client, clock);
+        changed = true;
+      }
+    }
+    if (!changed && this.serverVector) return;
+    this.serverVector = merged;
+    this.refreshPending();
+    this.saveServerVector();
+  }
 
   private refreshPending(): void {
     const pending = pendingOperations(Y.decodeStateVector(Y.encodeStateVector(this.doc)), this.serverVector);

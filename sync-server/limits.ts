@@ -1,0 +1,47 @@
+/**
+ * Limits against hostile or runaway clients. In y-websocket one connection serves one
+ * room, so "rooms per connection" becomes caps on connections per token and per
+ * remote address; `maxRooms` caps the documents held in memory.
+ */
+export interface SyncLimits {
+  /** Largest message a client may send (ws `maxPayload`). Bounds the largest offline batch a client can push in one sync. */
+  maxMessageBytes: number;
+  /** Per connection: messages per second, sustained, and the burst allowed on top. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Per connection: bytes per second, sustained, and the burst (at least one maximal message). */
+  bytesPerSecond: number;
+  byteBurst: number;
+  /** Open connections per token and per remote address. */
+  maxConnectionsPerToken: number;
+  maxConnectionsPerAddress: number;
+  /** Rooms held in memory; past it idle rooms are unloaded first, then new rooms are refused (503). */
+  maxRooms: number;
+  /** A room with no connections is unloaded after this long. */
+  roomIdleMs: number;
+  /** A client whose unsent backlog passes this is too slow to serve and is disconnected. */
+  maxBufferedBytes: number;
+  /** Ping interval; a connection that missed the previous pong is terminated. */
+  pingIntervalMs: number;
+  /** Compact a room's log when it passes either threshold. */
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: SyncLimits = {
+  maxMessageBytes: 64 * MiB,
+  messagesPerSecond: 100,
+  messageBurst: 500,
+  bytesPerSecond: 8 * MiB,
+  byteBurst: 128 * MiB,
+  maxConnectionsPerToken: 256,
+  maxConnectionsPerAddress: 1024,
+  maxRooms: 500,
+  roomIdleMs: 30_000,
+  maxBufferedBytes: 256 * MiB,
+  pingIntervalMs: 30_000,
+  compactAfterUpdates: 500,
+  compactAfterBytes: 4 * MiB,
+};
