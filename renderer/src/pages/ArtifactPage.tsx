@@ -12,6 +12,7 @@ import { CopyButton } from '../ui/CopyButton';
 import { DropZone } from '../ui/DropZone';
 import { ErrorNote } from '../ui/ErrorNote';
 import { LogFromHostPath } from './LogFromHostPath';
+import { PickFiles } from '../ui/PickFiles';
 import { hrefProject, hrefVersion, PageHeader } from './PageHeader';
 
 type SortKey = 'number' | 'created' | 'bytes' | 'files' | 'createdBy' | string;
@@ -76,6 +77,7 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
         crumbs={[{ label: workspaceName, href: '#/' }, { label: project, href: hrefProject(project) }, { label: artifact }]}
         actions={
           <>
+            <PickFiles disabledReason={readOnly} onSource={(source) => void start(project, artifact, source)} onError={setDropError} />
             <Button
               disabled={selected.length !== 2}
               title={selected.length === 2 ? 'Compare the two selected versions' : 'Select two versions to compare'}

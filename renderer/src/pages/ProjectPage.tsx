@@ -11,6 +11,7 @@ import { Dialog } from '../ui/Dialog';
 import { DropZone } from '../ui/DropZone';
 import { ErrorNote } from '../ui/ErrorNote';
 import { baseName, LogFromHostPath } from './LogFromHostPath';
+import { PickFiles } from '../ui/PickFiles';
 import { hrefArtifact, PageHeader } from './PageHeader';
 
 export function ProjectPage({ project }: { project: string }) {
@@ -48,7 +49,7 @@ export function ProjectPage({ project }: { project: string }) {
   }
   return (
     <div className="page">
-      <PageHeader crumbs={[{ label: workspaceName, href: '#/' }, { label: project }]} />
+      <PageHeader crumbs={[{ label: workspaceName, href: '#/' }, { label: project }]} actions={<PickFiles disabledReason={readOnly} onSource={setPending} onError={setDropError} />} />
       <DropZone label={`Drop to log a new artifact in ${project}`} disabledReason={readOnly} onSource={setPending} onError={setDropError}>
         <div className="page-body">
           <h1 className="page-title">{project}</h1>

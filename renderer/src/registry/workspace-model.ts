@@ -575,8 +575,9 @@ export class WorkspaceModel implements ProtectionSource {
       const row = this.links.get(linkId);
       if (!row || row.rec.model !== model) return fail('LINK_NOT_FOUND', `No link ${linkId} in ${model}.`);
       if (this.linkView(row, state).unlinked) return fail('LINK_NOT_FOUND', `That version was unlinked from ${model}.`);
+      // Setting an alias to where it already points is still recorded: offline-first,
+      // it states "production is this one, as of now" against any concurrent move.
       linkId = state.duplicates.get(linkId) ?? linkId;
-      if (current?.linkId === linkId && current.alias === valid.value) return ok({ alias: valid.value, linkId });
     }
     this.doc.transact(() => this.appendMove(actor, model, valid.value, linkId));
     return ok({ alias: valid.value, linkId });

@@ -1,6 +1,7 @@
 import { formatBytes, formatDuration } from '../format';
 import { go } from '../state/route';
 import { isDone, useLogJobs, type LogJob } from '../state/log-jobs';
+import { useRegistry } from '../state/workspace-store';
 import { Button } from '../ui/Button';
 
 const PHASE: Record<LogJob['phase'], string> = {
@@ -21,6 +22,8 @@ const PHASE: Record<LogJob['phase'], string> = {
 export function LogProgress() {
   const jobs = useLogJobs((s) => s.jobs);
   const { cancel, dismiss } = useLogJobs.getState();
+  // Names as they are now: a version logged as pending gets its vN when the server numbers it.
+  const names = useRegistry((r) => new Map(jobs.filter((j) => j.outcome).map((j) => [j.opId, r.project(j.project)?.getVersion(j.outcome!.versionId)?.name ?? j.outcome!.name])), [jobs]);
   if (jobs.length === 0) return null;
   return (
     <section className="log-panel" aria-label="Logging">
@@ -28,6 +31,7 @@ export function LogProgress() {
         const fraction = job.bytesTotal > 0 ? Math.min(1, job.bytesDone / job.bytesTotal) : 0;
         const left = job.rate > 0 ? (job.bytesTotal - job.bytesDone) / job.rate : NaN;
         const done = isDone(job);
+        const name = names?.get(job.opId) ?? job.outcome?.name;
         return (
           <article key={job.opId} className={`log-job log-${job.phase}`} aria-label={`Logging ${job.label} to ${job.artifact}`}>
             <header className="log-head">
@@ -59,10 +63,10 @@ export function LogProgress() {
             {job.outcome && (
               <p className={job.outcome.created ? 'log-ok' : 'log-same'} role="status">
                 {job.outcome.created ? (
-                  <>Logged {job.outcome.name}.</>
+                  <>Logged {name}.</>
                 ) : (
                   <>
-                    Identical content: this is already <strong>{job.outcome.name}</strong>, so no new version was made.
+                    Identical content: this is already <strong>{name}</strong>, so no new version was made.
                   </>
                 )}
               </p>
@@ -80,7 +84,7 @@ export function LogProgress() {
               )}
               {job.outcome && (
                 <Button size="sm" onClick={() => go({ page: 'version', project: job.project, artifact: job.artifact, versionId: job.outcome!.versionId })}>
-                  Open {job.outcome.name}
+                  Open {name}
                 </Button>
               )}
               {done && (

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useWorkspace } from '../state/workspace-store';
 import { useSyncState } from '../state/sync-state';
 
@@ -7,6 +8,8 @@ const LABEL = { offline: 'Offline', syncing: 'Syncing', synced: 'Synced' } as co
 export function SyncStatus() {
   const state = useSyncState();
   const settings = useWorkspace((s) => s.settings);
+  const sync = useWorkspace((s) => s.sync);
+  const [paused, setPaused] = useState(false);
   if (!state) return null;
   const where = settings?.mode === 'local' ? 'this machine' : settings?.serverUrl ? new URL(settings.serverUrl).host : 'server';
   return (
@@ -23,6 +26,19 @@ export function SyncStatus() {
           </span>
         )}
       </div>
+      <button
+        type="button"
+        className="link-button"
+        aria-pressed={paused}
+        title={paused ? 'Reconnect and send what you changed meanwhile' : 'Stop syncing; keep working on this machine (edits are kept and sent when you go online)'}
+        onClick={() => {
+          if (paused) sync?.goOnline();
+          else sync?.goOffline();
+          setPaused(!paused);
+        }}
+      >
+        {paused ? 'Go online' : 'Work offline'}
+      </button>
       {state.teammates.length > 0 && (
         <ul className="teammates" aria-label="Teammates online">
           {state.teammates.map((t) => (

@@ -101,7 +101,7 @@ export const useLogJobs = create<LogJobsState>((set, get) => {
         const version = project_.getVersion(recorded.value.versionId)!;
         const outcome = { versionId: version.versionId, created: recorded.value.created, name: version.name, duplicateOf: recorded.value.duplicateOf };
         patch(opId, { phase: 'finished', outcome });
-        if (outcome.created) notify('success', `Logged ${project}/${version.name} (${commit.files} files).`);
+        if (outcome.created) notify('success', `Logged a new version of ${project}/${artifact} (${commit.files} files).`);
         else notify('info', `Identical to ${version.name}: same content, so no new version was made.`);
         return get().jobs.find((j) => j.opId === opId);
       } catch (error) {

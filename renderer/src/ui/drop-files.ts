@@ -24,10 +24,32 @@ export async function sourceFromDrop(dataTransfer: DataTransfer): Promise<LogSou
     if (paths.length === 0) return { error: 'The dropped items have no path on this machine.' };
     return { kind: 'paths', paths, label };
   }
-  const entries = items.map((i) => i.webkitGetAsEntry() as FsEntry | null).filter((e): e is FsEntry => !!e);
   const files: { file: File; path: string }[] = [];
-  for (const entry of entries) await collect(entry, files);
+  for (const item of items) {
+    const entry = item.webkitGetAsEntry() as FsEntry | null;
+    if (entry) await collect(entry, files);
+    else {
+      // Drops built by scripts (and some platforms) carry plain files without entries.
+      const file = item.getAsFile();
+      if (file) files.push({ file, path: file.webkitRelativePath || file.name });
+    }
+  }
   if (files.length === 0) return { error: 'The dropped folder is empty.' };
+  return { kind: 'upload', files, label };
+}
+
+/** Files chosen with a file or folder picker (an <input type="file">). */
+export function sourceFromPicker(list: FileList): LogSource | { error: string } {
+  const files = [...list].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+  if (files.length === 0) return { error: 'Nothing chosen.' };
+  if (host.droppedPath) {
+    // Desktop: log the chosen folder in place, by path, like a drop.
+    const first = files[0]!;
+    const root = first.path.includes('/') ? host.droppedPath(first.file).slice(0, -(first.path.length - first.path.split('/')[0]!.length)) : null;
+    const paths = root ? [root] : files.map((f) => host.droppedPath!(f.file));
+    return { kind: 'paths', paths, label: root ?? files.map((f) => f.path).join(', ') };
+  }
+  const label = files[0]!.path.includes('/') ? files[0]!.path.split('/')[0]! : files.map((f) => f.path).join(', ');
   return { kind: 'upload', files, label };
 }
 
