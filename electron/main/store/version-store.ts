@@ -93,7 +93,7 @@ export class VersionStore {
   private readonly index = new Map<string, VersionSummary>();
   private closed = false;
   private readonly damagedManifests = new Set<string>();
-  /** Which files of each version are executable (hashed): with the digest, what makes two versions identical. */
+  /** The executable files of each version: with the digest, what makes two versions identical. */
   private readonly executableSignatures = new Map<string, string>();
   private needsSweep = false;
 
