@@ -178,10 +178,8 @@ async function main(): Promise<void> {
 
       const copy = path.join(scratch, 'cp-copy');
       await settleDisk();
-      run.cp_then_hash_s = await timed(async () => {
-        await exec('cp', ['-r', checkpoint, copy]);
-        await exec('openssl', ['dgst', '-sha256', ...files.map((f) => path.join(copy, path.relative(checkpoint, f)))]);
-      });
+      run.cp_s = await timed(() => exec('cp', ['-r', checkpoint, copy]));
+      run.cp_then_hash_s = run.cp_s + (await timed(() => exec('openssl', ['dgst', '-sha256', ...files.map((f) => path.join(copy, path.relative(checkpoint, f)))])));
       await fs.rm(copy, { recursive: true, force: true });
 
       await waitUntilSettled(files);
@@ -202,7 +200,7 @@ async function main(): Promise<void> {
       run.cache_cold = cold ? 1 : 0;
       runs.push(run);
       log(
-        `run ${r}: log ${run.log_s!.toFixed(3)} s | hash only ${run.hash_only_s.toFixed(3)} s | cp then hash ${run.cp_then_hash_s.toFixed(3)} s | ` +
+        `run ${r}: log ${run.log_s!.toFixed(3)} s | hash only ${run.hash_only_s.toFixed(3)} s | cp then hash ${run.cp_then_hash_s.toFixed(3)} s (cp ${run.cp_s.toFixed(3)}) | ` +
           `relog unchanged ${run.relog_unchanged_s!.toFixed(3)} s | relog one changed ${run.relog_one_changed_s!.toFixed(3)} s | verify ${run.verify_s!.toFixed(3)} s | ` +
           `peak RSS ${run.peak_rss_mb!.toFixed(0)} MB | (commit CPU ${run.log_cpu_user_s!.toFixed(2)} user + ${run.log_cpu_system_s!.toFixed(2)} sys; ` +
           `no fsync ${run.log_no_fsync_s.toFixed(3)} s, buffered+fsync ${run.log_buffered_s.toFixed(3)} s)`,
@@ -222,6 +220,7 @@ async function main(): Promise<void> {
       log_over_hash_only: round(median(runs.map((r) => r.log_s!)) / median(runs.map((r) => r.hash_only_s!))),
       log_over_cp_then_hash: round(median(runs.map((r) => r.log_s!)) / median(runs.map((r) => r.cp_then_hash_s!))),
       diagnostics: {
+        cp_alone_s: med('cp_s'),
         log_no_fsync_s: med('log_no_fsync_s'),
         log_buffered_fsync_s: med('log_buffered_s'),
         log_cpu_user_s: med('log_cpu_user_s'),

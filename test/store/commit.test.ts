@@ -97,6 +97,7 @@ describe('commit', () => {
     const first = await store.commit([src]);
     const again = await store.commit([src]);
     expect(again).toMatchObject({ reused: true, versionId: first.versionId, digest: first.digest });
+    expect(again.manifest).toEqual(await store.manifest(first.versionId));
     await fs.chmod(path.join(src, 'run.sh'), 0o755);
     const executable = await store.commit([src]);
     expect(executable.reused).toBe(false);
@@ -127,6 +128,7 @@ describe('commit', () => {
     store = await openStore(dataDir);
     const fourth = await store.commit([src]);
     expect(fourth).toMatchObject({ reused: true, versionId: third.versionId, stats: { bytesRead: 0 } });
+    expect(fourth.manifest).toEqual(await store.manifest(third.versionId));
   });
 
   it('does not trust the cache for files changed within the racy window', async () => {

@@ -93,6 +93,9 @@ export class VersionStore {
   private readonly index = new Map<string, VersionSummary>();
   private closed = false;
   private readonly damagedManifests = new Set<string>();
+  /** The executable files of each version: with the digest, what makes two versions identical. */
+  private readonly executableSignatures = new Map<string, string>();
+  private needsSweep = false;
 
   readonly materialization: Materialization;
   /** Whether blob bodies are written with O_DIRECT (probed at open). */
@@ -124,7 +127,12 @@ export class VersionStore {
           throw storageError(error, layout.dataDir, 'opening the store for writing');
         }
       },
-      idle: () => this.sweep().catch(warnSweep),
+      // Only failed work leaves anything in staging: a clean run needs no sweep.
+      idle: async () => {
+        if (!this.needsSweep) return;
+        this.needsSweep = false;
+        await this.sweep().catch(warnSweep);
+      },
       release: () => this.releaseLock(),
     });
   }
@@ -154,24 +162,36 @@ export class VersionStore {
     signal?.throwIfAborted();
     const versionId = newVersionId();
     const opDir = path.join(this.layout.stagingDir, `commit-${versionId}`);
-    await fs.mkdir(opDir);
+    // Created only when something must be written: re-logging unchanged files touches no disk.
+    let created: Promise<void> | undefined;
+    const staging = async () => {
+      created ??= fs.mkdir(opDir).then(() => undefined);
+      await created;
+      return opDir;
+    };
     let succeeded = false;
     try {
-      const result = await this.commitInStaging(versionId, opDir, sources, meter, signal);
+      const result = await this.commitInStaging(versionId, staging, sources, meter, signal);
       succeeded = true;
       return result;
     } finally {
       // A failed commit's staging folder (and the blobs its journal lists) is left to the
       // sweep that runs once no other commit is in flight: one of them may share a blob.
       // After success, a folder that will not go away is only untidy: the sweep retries.
-      if (succeeded) await removeTree(opDir).catch(warnSweep);
+      if (!succeeded) this.needsSweep = true;
+      else if (created) {
+        await removeTree(opDir).catch((error: unknown) => {
+          this.needsSweep = true;
+          warnSweep(error);
+        });
+      }
       await this.statCache?.flush().catch(() => {});
     }
   }
 
   private async commitInStaging(
     versionId: string,
-    opDir: string,
+    staging: () => Promise<string>,
     sources: readonly string[],
     meter: ProgressMeter,
     signal: AbortSignal | undefined,
@@ -184,14 +204,16 @@ export class VersionStore {
       signal,
       onFound: (n, bytes) => meter.set({ filesDone: n, bytesDone: bytes }),
     });
-    await checkReadable(files, signal);
-
     const shas = await this.knownHashes(files);
     const toRead = files.filter((f) => !shas.has(f)).sort((a, b) => b.size - a.size);
+    // Only files that must be read: a cache hit means the bytes are stored and the file
+    // unchanged since, its permissions included (a chmod moves ctime, which is in the key).
+    await checkReadable(toRead, signal);
     const stats = { bytesRead: 0, filesRead: toRead.length, filesFromCache: shas.size, blobsCreated: 0, bytesStored: 0 };
     meter.phase('copying', { bytesDone: 0, bytesTotal: sum(toRead), filesDone: shas.size, filesTotal: files.length });
 
-    const journal = await fs.open(path.join(opDir, NEW_BLOBS_JOURNAL), 'a');
+    const opDir = toRead.length > 0 ? await staging() : '';
+    const journal = toRead.length > 0 ? await fs.open(path.join(opDir, NEW_BLOBS_JOURNAL), 'a') : undefined;
     const touchedShards = new Set<string>();
     // Two stages: lanes read, hash and write; finishing (fsync, then link into blobs/)
     // runs behind them, so a lane never waits for the disk to flush a file before it
@@ -205,7 +227,7 @@ export class VersionStore {
     const finish = async (file: SourceFile, temp: string, sha256: string, statKey: StatKey | undefined, readStartedNs: bigint) => {
       if (fsync) await datasyncFile(temp);
       // Journal first: if we die right after the link, the sweep still knows this blob may be new.
-      await journal.write(sha256 + '\n');
+      await journal!.write(sha256 + '\n');
       if (await this.publishBlob(temp, sha256, file.size, touchedShards)) {
         stats.blobsCreated++;
         stats.bytesStored += file.size;
@@ -245,7 +267,7 @@ export class VersionStore {
     } finally {
       await Promise.allSettled(finishing);
       signal?.removeEventListener('abort', stop);
-      await journal.close();
+      await journal?.close();
     }
     this.options.onCommitStep?.('blobs-written');
 
@@ -254,15 +276,17 @@ export class VersionStore {
     );
     const digest = versionDigest(entries);
     const bytes = sum(files);
-    const identical = await this.findIdentical(digest, entries);
+    const identical = this.findIdentical(digest, entries);
     if (identical) {
       meter.phase('done', { bytesDone: meter.current.bytesTotal, filesDone: files.length });
-      return { ...identical.summary, manifest: identical.manifest, reused: true, stats };
+      // Same digest and executable bits: the same files, so its manifest is ours with its id.
+      const manifest: Manifest = { format: 'cairn-manifest/1', versionId: identical.versionId, digest, createdAt: identical.createdAt, fileCount: entries.length, bytes, files: entries };
+      return { ...identical, manifest, reused: true, stats };
     }
 
     signal?.throwIfAborted();
     meter.phase('finalizing');
-    const tree = path.join(opDir, 'tree');
+    const tree = path.join(await staging(), 'tree');
     await this.buildTree(tree, entries, fsync, signal);
     if (fsync) {
       await runPool([...touchedShards], 16, (dir) => fsyncDir(dir));
@@ -292,7 +316,7 @@ export class VersionStore {
       bytes,
       files: entries,
     };
-    const staged = path.join(opDir, 'manifest.json');
+    const staged = path.join(await staging(), 'manifest.json');
     const handle = await fs.open(staged, 'wx', 0o444);
     try {
       await handle.writeFile(serializeManifest(manifest), 'utf8');
@@ -306,6 +330,7 @@ export class VersionStore {
 
     const summary = this.summaryOf(manifest);
     this.index.set(versionId, summary);
+    this.executableSignatures.set(versionId, executableSignature(entries));
     meter.phase('done', { bytesDone: meter.current.bytesTotal, filesDone: files.length });
     return { ...summary, manifest, reused: false, stats };
   }
@@ -389,14 +414,14 @@ export class VersionStore {
     if (fsync) await runPool(ordered, 16, (d) => fsyncDir(path.join(tree, d)));
   }
 
-  /** The version with the same digest and the same executable bits, if one exists. */
-  private async findIdentical(digest: string, entries: readonly ManifestFile[]): Promise<{ summary: VersionSummary; manifest: Manifest } | undefined> {
+  /**
+   * The version with the same digest and the same executable bits, if one exists. The
+   * index is current: other processes cannot publish while this one holds the lock.
+   */
+  private findIdentical(digest: string, entries: readonly ManifestFile[]): VersionSummary | undefined {
+    const signature = executableSignature(entries);
     for (const summary of this.index.values()) {
-      if (summary.digest !== digest) continue;
-      const manifest = await readManifest(this.layout.manifestPath(summary.versionId)).catch(() => undefined);
-      if (!manifest) continue;
-      const same = manifest.files.length === entries.length && manifest.files.every((f, i) => f.path === entries[i]!.path && f.executable === entries[i]!.executable);
-      if (same) return { summary, manifest };
+      if (summary.digest === digest && this.executableSignatures.get(summary.versionId) === signature) return summary;
     }
     return undefined;
   }
@@ -463,6 +488,7 @@ export class VersionStore {
         return report;
       });
     } catch (error) {
+      this.needsSweep = true;
       if (signal?.aborted) throw new HostError('GC_CANCELLED', 'gc was cancelled; what it freed so far stays freed');
       throw storageError(error, this.layout.dataDir, 'collecting garbage');
     }
@@ -487,10 +513,12 @@ export class VersionStore {
         }
         if (this.options.fsync !== false) await fsyncDir(this.layout.manifestsDir);
         this.index.delete(versionId);
+        this.executableSignatures.delete(versionId);
         await this.discardVersionDir(versionId);
         return { versionId };
       });
     } catch (error) {
+      this.needsSweep = true; // a folder whose manifest is gone may be left: an orphan
       throw storageError(error, this.layout.dataDir, `removing version ${versionId}`);
     }
   }
@@ -605,9 +633,16 @@ export class VersionStore {
         }
         return undefined;
       });
-      if (manifest) this.index.set(id, this.summaryOf(manifest));
+      if (manifest) {
+        this.index.set(id, this.summaryOf(manifest));
+        this.executableSignatures.set(id, executableSignature(manifest.files));
+      }
     }
-    for (const id of before) if (!present.has(id)) this.index.delete(id);
+    for (const id of before) {
+      if (present.has(id)) continue;
+      this.index.delete(id);
+      this.executableSignatures.delete(id);
+    }
   }
 
   private summaryOf(m: Manifest): VersionSummary {
@@ -623,6 +658,10 @@ export class VersionStore {
   private assertOpen(): void {
     if (this.closed) throw new HostError('STORE_CLOSED', `the store in ${this.layout.dataDir} is closed`);
   }
+}
+
+function executableSignature(files: readonly ManifestFile[]): string {
+  return files.filter((f) => f.executable).map((f) => f.path).join('\0');
 }
 
 async function datasyncFile(file: string): Promise<void> {
