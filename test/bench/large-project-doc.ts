@@ -72,8 +72,10 @@ export function buildLargeProjectDoc(options: LargeDocOptions = {}): LargeDoc {
       ['tokenizer.json', 2_113_000, sha('tok'), 0],
     ];
     const metadata = { val_loss: round(0.2 + random() * 0.8), val_acc: round(0.5 + random() * 0.5), epoch, step: epoch * 1000, lr: 0.0003 };
+    const id = hex(random, 16);
     const rec: VersionRecord = {
-      id: hex(random, 16),
+      id,
+      storeId: id,
       artifact,
       digest: sha(`${i}`),
       bytes: 400_000_000 + Math.floor(random() * 100_000_000),

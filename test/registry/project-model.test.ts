@@ -47,6 +47,23 @@ describe('recordVersion', () => {
     expect(unwrap(project.recordVersion(alice, commitOf('x'))).created).toBe(true);
   });
 
+  it('records one stored version twice when the store hands back an id already used (other artifact, or deleted)', () => {
+    const { project, projectDoc, registry } = freshRegistry();
+    const first = commitOf('shared weights');
+    unwrap(project.recordVersion(alice, first));
+    // The store answers the same versionId for the same content dropped elsewhere.
+    const elsewhere = unwrap(project.recordVersion(alice, { ...commitOf('shared weights', 'vit'), versionId: first.versionId }));
+    expect(elsewhere.created).toBe(true);
+    expect(elsewhere.versionId).not.toBe(first.versionId);
+    expect(project.getVersion(elsewhere.versionId)).toMatchObject({ artifact: 'vit', storeId: first.versionId });
+    assignNumbers(projectDoc);
+    unwrap(registry.deleteVersion(alice, 'vision', first.versionId, 'oops'));
+    const again = unwrap(project.recordVersion(alice, { ...commitOf('shared weights'), versionId: first.versionId }));
+    expect(again.created).toBe(true);
+    expect(project.getVersion(again.versionId)).toMatchObject({ artifact: 'resnet', storeId: first.versionId, deleted: null });
+    expect(project.files(again.versionId)).toHaveLength(2);
+  });
+
   it.each([
     [{ versionId: '../etc' }, 'VERSION_INVALID'],
     [{ digest: 'abc' }, 'VERSION_INVALID'],

@@ -33,8 +33,10 @@ describe('record formats', () => {
       description: 'd',
       metadataJson: '{"val_loss":0.1}',
       tags: ['t'],
+      storeId: 'abcdef0123',
     };
     expect(decodeVersion(encodeVersion(rec))).toEqual(rec);
+    expect(decodeVersion(encodeVersion({ ...rec, storeId: '01jq7k2m3n4p5q6r7s8t9v0w1x' }))!.storeId).toBe('01jq7k2m3n4p5q6r7s8t9v0w1x');
     for (const bad of ['', '[]', '{"id":1}', '["a","b"]', JSON.stringify(['a', 'b', 'c', 'x', 1, 1, 'u', 'not-an-hlc', 1, 'cli', '', '', '', '{}', []])]) {
       expect(decodeVersion(bad)).toBeUndefined();
     }

@@ -68,17 +68,17 @@ export function ModelPage({ model }: { model: string }) {
                 Aliases
               </h2>
               <div className="panel-pad">
-                <div className="alias-rows">
-                  {data.view.aliases.length === 0 && <p className="muted">No aliases yet. Set production to the version you serve.</p>}
+                {data.view.aliases.length === 0 && <p className="muted">No aliases yet. Set production to the version you serve.</p>}
+                <ul className="alias-rows" aria-label="Aliases in effect">
                   {data.view.aliases.map((a) => (
-                    <div key={a.alias} className="alias-row">
+                    <li key={a.alias} className="alias-row" aria-label={`${a.alias} → ${linkName(a.linkId)}`}>
                       <AliasChip alias={a.alias} protectedAlias={a.protected} />
                       <span className="muted">→</span>
                       <span className="mono">{linkName(a.linkId)}</span>
                       <CopyableName text={`registry/${model}:${a.alias}`} />
-                    </div>
+                    </li>
                   ))}
-                </div>
+                </ul>
                 <SetAliasForm
                   links={data.links.map((l) => l.link)}
                   protectedAliases={data.view.protectedAliases}

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { formatBytes, formatRelative } from '../format';
 import { useLogJobs, type LogSource } from '../state/log-jobs';
-import { notify } from '../state/notices';
 import { go } from '../state/route';
 import { useProjectReady, useRegistry, useReadOnlyReason, useWorkspace } from '../state/workspace-store';
 import { Loading } from '../ui/Loading';
@@ -106,9 +105,7 @@ export function ProjectPage({ project }: { project: string }) {
         onConfirm={(artifact) => {
           const source = pending!;
           setPending(null);
-          void start(project, artifact, source).then((job) => {
-            if (job?.phase === 'failed') notify('error', job.error!.message);
-          });
+          void start(project, artifact, source);
           go({ page: 'artifact', project, artifact });
         }}
       />

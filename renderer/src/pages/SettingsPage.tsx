@@ -1,4 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import type { SyncSettings } from '../../../electron/shared/contract';
+import { Loading } from '../ui/Loading';
 import { HostError } from '../../../electron/shared/host-error';
 import { host } from '../host';
 import { useAppStore } from '../state';
@@ -10,21 +12,19 @@ import { PageHeader } from './PageHeader';
 
 export function SettingsPage() {
   const settings = useWorkspace((s) => s.settings);
+  // The form starts from the saved settings; until they are known there is nothing to edit.
+  return settings ? <SettingsForm key={`${settings.mode}:${settings.serverUrl}:${settings.displayName}`} settings={settings} /> : <Loading what="settings" />;
+}
+
+function SettingsForm({ settings }: { settings: SyncSettings }) {
   const restart = useWorkspace((s) => s.restart);
   const info = useAppStore((s) => s.info);
-  const [mode, setMode] = useState<'local' | 'server'>('local');
-  const [serverUrl, setServerUrl] = useState('');
-  const [token, setToken] = useState('');
-  const [displayName, setDisplayName] = useState('');
+  const [mode, setMode] = useState<'local' | 'server'>(settings.mode);
+  const [serverUrl, setServerUrl] = useState(settings.serverUrl ?? '');
+  const [token, setToken] = useState(settings.mode === 'server' ? settings.token : '');
+  const [displayName, setDisplayName] = useState(settings.displayName);
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
-  useEffect(() => {
-    if (!settings) return;
-    setMode(settings.mode);
-    setServerUrl(settings.serverUrl ?? '');
-    setToken(settings.mode === 'server' ? settings.token : '');
-    setDisplayName(settings.displayName);
-  }, [settings]);
 
   const save = async () => {
     setSaving(true);
@@ -91,7 +91,7 @@ export function SettingsPage() {
                 </>
               )}
               <ErrorNote error={error} />
-              {settings && (
+              {(
                 <p className="muted small">
                   Now: {settings.mode === 'local' ? 'local workspace on this machine' : `${settings.workspace} on ${settings.serverUrl}`} as <strong>{settings.role}</strong>.
                 </p>

@@ -30,7 +30,7 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
   const version = useRegistry((r) => r.project(project)?.getVersion(versionId), [project, versionId]);
   const files = useRegistry((r) => r.project(project)?.files(versionId) ?? [], [project, versionId]) ?? [];
   const links = useRegistry((r) => r.workspace.linksToVersion(project, versionId), [project, versionId]) ?? [];
-  const localCopy = useLocalCopy(versionId);
+  const localCopy = useLocalCopy(version?.storeId);
   const workspaceName = settings?.mode === 'local' ? 'Local workspace' : (settings?.workspace ?? '');
 
   useEffect(() => {
@@ -69,7 +69,7 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
               Link to registered model
             </Button>
             {shell === 'electron' && (
-              <Button onClick={() => void host.store.reveal?.(versionId).catch((e: unknown) => setError(asError(e)))} disabledReason={localCopy.local ? null : 'The files of this version are not on this machine.'}>
+              <Button onClick={() => void host.store.reveal(version.storeId).catch((e: unknown) => setError(asError(e)))} disabledReason={localCopy.local ? null : 'The files of this version are not on this machine.'}>
                 Reveal in folder
               </Button>
             )}
@@ -117,7 +117,7 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
               <h2 id="files-title" className="panel-title">
                 Files <span className="muted">({formatBytes(version.bytes)} total)</span>
               </h2>
-              <VerifyButton versionId={versionId} available={localCopy.local} loggedOn={version.source.host} />
+              <VerifyButton storeId={version.storeId} available={localCopy.local} loggedOn={version.source.host} />
             </div>
             <FileTree files={files} />
           </section>
@@ -146,7 +146,10 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
                 <ul className="panel-pad plain-list">
                   {links.map((l) => (
                     <li key={l.linkId}>
-                      <a href={hrefModel(l.model)}>{l.name}</a> {l.aliases.map((a) => <AliasChip key={a} alias={a} />)}
+                      <a href={hrefModel(l.model)}>{l.name}</a>{' '}
+                      {l.aliases.map((a) => (
+                        <AliasChip key={a} alias={a} protectedAlias={sync!.registry.workspace.isProtected(l.model, a)} />
+                      ))}
                     </li>
                   ))}
                 </ul>
@@ -215,22 +218,23 @@ function asError(e: unknown): { code: string; message: string } {
 }
 
 /** Whether this machine's store holds the version's files (teammates' versions are manifest-only here). */
-function useLocalCopy(versionId: string): { local: boolean } {
+function useLocalCopy(storeId: string | undefined): { local: boolean } {
   const [local, setLocal] = useState(false);
   useEffect(() => {
+    if (!storeId) return;
     let live = true;
     host.store
       .list()
-      .then((list) => live && setLocal(list.some((v) => v.versionId === versionId)))
+      .then((list) => live && setLocal(list.some((v) => v.versionId === storeId)))
       .catch(() => live && setLocal(false));
     return () => {
       live = false;
     };
-  }, [versionId]);
+  }, [storeId]);
   return { local };
 }
 
-function VerifyButton({ versionId, available, loggedOn }: { versionId: string; available: boolean; loggedOn: string | undefined }) {
+function VerifyButton({ storeId, available, loggedOn }: { storeId: string; available: boolean; loggedOn: string | undefined }) {
   const [state, setState] = useState<{ running: boolean; report?: VerifyReport; error?: string }>({ running: false });
   return (
     <div className="verify">
@@ -241,7 +245,7 @@ function VerifyButton({ versionId, available, loggedOn }: { versionId: string; a
         onClick={() => {
           setState({ running: true });
           host.store
-            .verify(`verify-${crypto.randomUUID()}`, versionId)
+            .verify(`verify-${crypto.randomUUID()}`, storeId)
             .then((report) => setState({ running: false, report }))
             .catch((e: unknown) => setState({ running: false, error: asError(e).message }));
         }}

@@ -30,6 +30,7 @@ import {
   type VersionRecord,
 } from './schema';
 import { parseFilter, lookup, type FilterSubject } from './filter';
+import { newId } from './new-id';
 import {
   normalizeDigest,
   validateDescription,
@@ -50,6 +51,8 @@ export interface ProtectionSource {
 
 export interface VersionView {
   versionId: string;
+  /** The id of its files in the version store of the machine that logged it. */
+  storeId: string;
   project: string;
   artifact: string;
   /** The permanent number, or null while the version is pending (not yet numbered by the server). */
@@ -471,6 +474,7 @@ export class ProjectModel {
     const protectedBy = deletion ? this.protection?.protectedBy(this.project, rec.id) : undefined;
     return {
       versionId: rec.id,
+      storeId: rec.storeId,
       project: this.project,
       artifact: rec.artifact,
       number,
@@ -721,8 +725,6 @@ export class ProjectModel {
       if (!v.ok) return v;
       if (!aliases.some((x) => aliasKey(x) === aliasKey(v.value))) aliases.push(v.value);
     }
-    if (this.versions.has(id.value)) return fail('VERSION_INVALID', `Version ${id.value} is already recorded.`);
-    if (input.artifact.includes('"') || input.versionId.includes('"')) return fail('VERSION_INVALID', 'Quotes are not allowed in ids.');
 
     const existing = (this.contentIndex(artifact.value).get(digest.value) ?? [])
       .filter((r) => !this.isDeleted(r))
@@ -735,9 +737,13 @@ export class ProjectModel {
       if (existing) {
         target = existing.rec.id;
       } else {
+        // The store returns an existing version for content it already holds; if that id
+        // is already recorded here (another artifact, or deleted), this record gets its own.
+        if (this.versions.has(id.value)) target = newId();
         const hlc = this.stamp(actor);
         const rec: VersionRecord = {
-          id: id.value,
+          id: target,
+          storeId: id.value,
           artifact: artifact.value,
           digest: digest.value,
           bytes: input.bytes,

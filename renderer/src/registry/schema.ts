@@ -60,12 +60,18 @@ export interface VersionRecord {
   description: string;
   metadataJson: string;
   tags: string[];
+  /**
+   * The version's id in the version store of the machine that logged it (usually the
+   * same as `id`; differs when one stored version is recorded twice, e.g. the same
+   * checkpoint logged into two artifacts).
+   */
+  storeId: string;
   /** Parsed metadataJson, filled on first use. */
   metadata?: Metadata;
 }
 
 export function encodeVersion(r: VersionRecord): string {
-  return JSON.stringify([r.id, r.artifact, r.digest, r.bytes, r.fileCount, r.createdAt, r.by, r.hlc, r.clientId, r.sourceKind, r.sourcePath, r.sourceHost, r.description, r.metadataJson, r.tags]);
+  return JSON.stringify([r.id, r.artifact, r.digest, r.bytes, r.fileCount, r.createdAt, r.by, r.hlc, r.clientId, r.sourceKind, r.sourcePath, r.sourceHost, r.description, r.metadataJson, r.tags, r.storeId === r.id ? 0 : r.storeId]);
 }
 
 export function decodeVersion(text: unknown): VersionRecord | undefined {
@@ -77,7 +83,7 @@ export function decodeVersion(text: unknown): VersionRecord | undefined {
     return undefined;
   }
   if (!Array.isArray(t) || t.length < 15) return undefined;
-  const [id, artifact, digest, bytes, fileCount, createdAt, by, hlc, clientId, sourceKind, sourcePath, sourceHost, description, metadataJson, tags] = t as unknown[];
+  const [id, artifact, digest, bytes, fileCount, createdAt, by, hlc, clientId, sourceKind, sourcePath, sourceHost, description, metadataJson, tags, storeId] = t as unknown[];
   if (!isStr(id) || !isStr(artifact) || !isStr(digest) || !isNum(bytes) || !isNum(fileCount) || !isNum(createdAt) || !isStr(by) || !isHlc(hlc) || !isNum(clientId)) return undefined;
   return {
     id,
@@ -95,6 +101,7 @@ export function decodeVersion(text: unknown): VersionRecord | undefined {
     description: isStr(description) ? description : '',
     metadataJson: isStr(metadataJson) ? metadataJson : '{}',
     tags: Array.isArray(tags) ? tags.filter(isStr) : [],
+    storeId: isStr(storeId) ? storeId : id,
   };
 }
 

@@ -24,6 +24,7 @@ import {
 } from './schema';
 import type { ProtectionSource } from './project-model';
 import { validateDescription, validateTags, validateVersionId, normalizeDigest } from './validate-input';
+import { newId } from './new-id';
 
 export const DEFAULT_PROTECTED_ALIASES = ['production', 'staging'];
 
@@ -648,11 +649,4 @@ export class WorkspaceModel implements ProtectionSource {
     return max + 1;
   }
 
-}
-
-/** A random id for links: 16 bytes of hex, from the platform's CSPRNG. */
-export function newId(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

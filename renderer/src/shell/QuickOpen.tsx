@@ -1,13 +1,18 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { create } from 'zustand';
 import type { SearchHit } from '../registry';
 import { go, useRoute } from '../state/route';
 import { useRegistry } from '../state/workspace-store';
 
-export const useQuickOpen = create<{ open: boolean; show(): void; hide(): void }>((set) => ({
+export const useQuickOpen = create<{ open: boolean; query: string; selected: number; show(): void; hide(): void; setQuery(q: string): void; select(i: number): void }>((set) => ({
   open: false,
-  show: () => set({ open: true }),
+  query: '',
+  selected: 0,
+  // Reset as part of opening, so typing right after Ctrl+K is never lost to a late reset.
+  show: () => set({ open: true, query: '', selected: 0 }),
   hide: () => set({ open: false }),
+  setQuery: (query) => set({ query, selected: 0 }),
+  select: (selected) => set({ selected }),
 }));
 
 function openHit(hit: SearchHit): void {
@@ -26,10 +31,8 @@ function openHit(hit: SearchHit): void {
 
 /** Ctrl/Cmd+K: jump to any project, artifact, registered model, or a name like resnet:production. */
 export function QuickOpen() {
-  const { open, show, hide } = useQuickOpen();
-  const [query, setQuery] = useState('');
-  const [selected, setSelected] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
+  const { open, show, hide, query, setQuery, selected, select } = useQuickOpen();
+  const setSelected = (f: (i: number) => number) => select(f(useQuickOpen.getState().selected));
   const route = useRoute((s) => s.route);
   const currentProject = 'project' in route ? route.project : undefined;
   const hits = useRegistry((r) => {
@@ -54,14 +57,6 @@ export function QuickOpen() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [show]);
-  useEffect(() => {
-    if (open) {
-      setQuery('');
-      setSelected(0);
-      setTimeout(() => input.current?.focus(), 0);
-    }
-  }, [open]);
-  useEffect(() => setSelected(0), [query]);
   const choose = useMemo(
     () => (hit: SearchHit | undefined) => {
       if (!hit) return;
@@ -75,7 +70,7 @@ export function QuickOpen() {
     <div className="quick-open-backdrop" onMouseDown={hide}>
       <div className="quick-open" role="dialog" aria-label="Quick open" onMouseDown={(e) => e.stopPropagation()}>
         <input
-          ref={input}
+          autoFocus
           className="quick-open-input"
           role="combobox"
           aria-expanded={hits.length > 0}
@@ -98,7 +93,7 @@ export function QuickOpen() {
         <ul id="quick-open-list" role="listbox" className="quick-open-list" aria-label="Matches">
           {query && hits.length === 0 && <li className="quick-open-empty">Nothing matches “{query}”.</li>}
           {hits.map((hit, i) => (
-            <li key={`${hit.kind}:${hit.label}`} role="option" aria-selected={i === selected} className={`quick-open-hit${i === selected ? ' selected' : ''}`} onMouseEnter={() => setSelected(i)} onClick={() => choose(hit)}>
+            <li key={`${hit.kind}:${hit.label}`} role="option" aria-selected={i === selected} className={`quick-open-hit${i === selected ? ' selected' : ''}`} onMouseEnter={() => select(i)} onClick={() => choose(hit)}>
               <span className={`hit-kind hit-${hit.kind}`}>{hit.kind === 'link' ? 'model' : hit.kind}</span>
               <span className="hit-label">{hit.label}</span>
               <span className="hit-detail muted">{hit.detail}</span>

@@ -2,7 +2,6 @@ import { create } from 'zustand';
 import type { CommitResult, StoreProgress } from '../../../electron/shared/contract';
 import { HostError } from '../../../electron/shared/host-error';
 import { host } from '../host';
-import { notify } from './notices';
 import { useWorkspace } from './workspace-store';
 
 /** What a user dropped or typed: paths on the host, or files the browser must upload first. */
@@ -101,8 +100,8 @@ export const useLogJobs = create<LogJobsState>((set, get) => {
         const version = project_.getVersion(recorded.value.versionId)!;
         const outcome = { versionId: version.versionId, created: recorded.value.created, name: version.name, duplicateOf: recorded.value.duplicateOf };
         patch(opId, { phase: 'finished', outcome });
-        if (outcome.created) notify('success', `Logged a new version of ${project}/${artifact} (${commit.files} files).`);
-        else notify('info', `Identical to ${version.name}: same content, so no new version was made.`);
+        // Finished jobs leave on their own; failures stay until dismissed.
+        setTimeout(() => get().dismiss(opId), 8000);
         return get().jobs.find((j) => j.opId === opId);
       } catch (error) {
         const e = error instanceof HostError ? error : new HostError('LOG_FAILED', error instanceof Error ? error.message : String(error));

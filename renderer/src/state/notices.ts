@@ -19,8 +19,10 @@ export const useNotices = create<NoticeState>((set, get) => ({
   notices: [],
   notify(tone, text) {
     const id = next++;
-    set({ notices: [...get().notices.slice(-4), { id, tone, text }] });
-    if (tone !== 'error') setTimeout(() => get().dismiss(id), 6000);
+    // The same message twice in a row is shown once.
+    const others = get().notices.filter((n) => n.text !== text);
+    set({ notices: [...others.slice(-2), { id, tone, text }] });
+    if (tone !== 'error') setTimeout(() => get().dismiss(id), 4000);
   },
   dismiss(id) {
     set({ notices: get().notices.filter((n) => n.id !== id) });

@@ -4,9 +4,11 @@ export function AliasChip({ alias, protectedAlias, onRemove, removeDisabledReaso
   return (
     <span className={`chip chip-alias${protectedAlias ? ' chip-protected' : ''}`}>
       {protectedAlias && (
-        <span className="chip-lock" aria-label="protected" title="Protected alias: only admins can move it">
-          ⛨
-        </span>
+        <svg className="chip-lock" width="9" height="10" viewBox="0 0 9 10" role="img" aria-label="protected">
+          <title>Protected alias: only admins can move it</title>
+          <rect x="0.5" y="4" width="8" height="5.5" rx="1" fill="currentColor" />
+          <path d="M2.2 4V2.8a2.3 2.3 0 0 1 4.6 0V4" fill="none" stroke="currentColor" strokeWidth="1.2" />
+        </svg>
       )}
       {alias}
       {onRemove && (

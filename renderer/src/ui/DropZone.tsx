@@ -11,6 +11,8 @@ export function DropZone({ label, disabledReason, onSource, onError, children }:
   return (
     <div
       className="drop-zone"
+      role="region"
+      aria-label={disabledReason ? 'Drop zone (read-only)' : label}
       onDragEnter={(e) => {
         if (!e.dataTransfer.types.includes('Files')) return;
         e.preventDefault();
