@@ -5,7 +5,8 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildHostApi, type Subscribe } from '../shared/build-host-api';
-import { EVENT_CHANNEL, ipcChannel, type HostApi, type Reply } from '../shared/contract';
+import type { HostApi, Reply } from '../shared/contract';
+import { EVENT_CHANNEL, ipcChannel } from '../shared/host-methods';
 
 const subscribe: Subscribe = (event, listener) => {
   const onEvent = (_e: IpcRendererEvent, message: { event: string; payload: unknown }) => {

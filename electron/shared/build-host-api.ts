@@ -1,4 +1,5 @@
-import { contract, type EventName, type Events, type HostApi } from './contract';
+import type { EventName, Events, HostApi } from './contract';
+import { HOST_METHODS } from './host-methods';
 
 export type Invoke = (method: string, args: unknown[]) => Promise<unknown>;
 export type Subscribe = <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => () => void;
@@ -9,9 +10,9 @@ export type Subscribe = <E extends EventName>(event: E, listener: (payload: Even
  */
 export function buildHostApi(invoke: Invoke, subscribe: Subscribe): HostApi {
   const api: Record<string, unknown> = { on: subscribe };
-  for (const [ns, methods] of Object.entries(contract)) {
+  for (const [ns, methods] of Object.entries(HOST_METHODS)) {
     const group: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-    for (const m of Object.keys(methods)) group[m] = (...args) => invoke(`${ns}.${m}`, args);
+    for (const m of methods) group[m] = (...args) => invoke(`${ns}.${m}`, args);
     api[ns] = group;
   }
   return api as HostApi;

@@ -7,6 +7,7 @@
  * host to the renderer (progress of long work) and are declared the same way.
  */
 import { z } from 'zod';
+import { HOST_METHODS } from './host-methods';
 
 /** A contract method: the schema of its argument tuple and the type of its result. */
 export interface MethodSpec<Args extends z.ZodTuple = z.ZodTuple, Result = unknown> {
@@ -246,10 +247,12 @@ export function methodSpec(name: string): MethodSpec | undefined {
   return Object.hasOwn(methods, m) ? methods[m] : undefined;
 }
 
-/** The IPC channel for a method; the web transport uses `/api/<name>`. */
-export const ipcChannel = (name: MethodName | string) => `cairn:${name}`;
-/** The single IPC channel on which the host pushes events. */
-export const EVENT_CHANNEL = 'cairn:event';
+export { EVENT_CHANNEL, ipcChannel } from './host-methods';
+
+// HOST_METHODS (plain data for the preload and renderer) must list exactly these methods.
+type Listed = { [NS in keyof typeof HOST_METHODS]: (typeof HOST_METHODS)[NS][number] };
+type Declared = { [NS in Namespace]: Extract<keyof Contract[NS], string> };
+export const HOST_METHODS_MATCH_CONTRACT: [Listed] extends [Declared] ? ([Declared] extends [Listed] ? true : never) : never = true;
 
 /** Every reply, on both transports: a value, or an error a user can act on. */
 export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: HostErrorData };

@@ -1,11 +1,14 @@
-import { useEffect } from 'react';
 import { ArtifactPage } from './pages/ArtifactPage';
-import { ComparePage } from './pages/ComparePage';
+import { lazy, Suspense } from 'react';
 import { HomePage } from './pages/HomePage';
-import { ModelPage } from './pages/ModelPage';
 import { ProjectPage } from './pages/ProjectPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { VersionPage } from './pages/VersionPage';
+import { Loading } from './ui/Loading';
+
+// Pages past the first screen load on first use, so starting the app parses less.
+const VersionPage = lazy(() => import('./pages/VersionPage').then((m) => ({ default: m.VersionPage })));
+const ComparePage = lazy(() => import('./pages/ComparePage').then((m) => ({ default: m.ComparePage })));
+const ModelPage = lazy(() => import('./pages/ModelPage').then((m) => ({ default: m.ModelPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 import { LogProgress } from './shell/LogProgress';
 import { Notices } from './shell/Notices';
 import { QuickOpen } from './shell/QuickOpen';
@@ -21,10 +24,6 @@ export function App() {
   const phase = useWorkspace((s) => s.phase);
   const error = useWorkspace((s) => s.error);
   const route = useRoute((s) => s.route);
-  useEffect(() => {
-    void loadInfo();
-    void start();
-  }, [loadInfo, start]);
 
   return (
     <div className="app">
@@ -35,7 +34,9 @@ export function App() {
         ) : phase === 'error' && error ? (
           <Problem title="The workspace could not open." message={error.message} onRetry={() => void start()} />
         ) : phase === 'ready' || route.page === 'settings' ? (
-          <Page route={route} />
+          <Suspense fallback={<Loading what="the page" />}>
+            <Page route={route} />
+          </Suspense>
         ) : null}
       </main>
       <QuickOpen />

@@ -16,10 +16,13 @@ export function formatSignedBytes(bytes: number): string {
   return bytes === 0 ? '±0 B' : `${bytes > 0 ? '+' : ''}${formatBytes(bytes)}`;
 }
 
+// One formatter, made once: toLocaleString with options builds a new one on every call,
+// which shows when a table renders dozens of rows per frame.
+const DATE_FORMAT = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
 export function formatDate(ms: number): string {
   if (!ms) return '—';
-  const d = new Date(ms);
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return DATE_FORMAT.format(ms);
 }
 
 export function formatRelative(ms: number, now = Date.now()): string {

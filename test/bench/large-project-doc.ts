@@ -115,7 +115,7 @@ export function buildLargeProjectDoc(options: LargeDocOptions = {}): LargeDoc {
     const w = Math.floor(random() * writers);
     doc.clientID = 1000 + w;
     wall.t += 1000;
-    const artifact = random() < 0.5 ? BIG_ARTIFACT : artifacts[1 + Math.floor(random() * (artifactCount - 1))]!;
+    const artifact = artifactCount === 1 || random() < 0.5 ? BIG_ARTIFACT : artifacts[1 + Math.floor(random() * (artifactCount - 1))]!;
     const ids = idsByArtifact.get(artifact)!;
     const result = model.moveAlias(actors[w]!, artifact, ALIASES[Math.floor(random() * ALIASES.length)]!, ids[Math.floor(random() * ids.length)]!);
     if (!result.ok) throw new Error(result.error.message);

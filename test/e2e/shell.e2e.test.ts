@@ -37,34 +37,34 @@ describe('the app shell in web mode, in real Chromium', () => {
   it('shows the shell and the host information from app.info()', async () => {
     const { page, problems } = await openPage(web.loginUrl);
     await page.getByRole('heading', { name: 'Your model registry, on this machine' }).waitFor();
-    const facts = page.getByRole('definition');
-    await facts.first().waitFor();
-    const hostInfo = page.getByLabel('Host information');
-    await hostInfo.getByText(dataDir).waitFor();
-    const text = await hostInfo.innerText();
-    expect(text).toContain('0.1.0');
-    expect(text).toContain(process.platform);
-    expect(text).toContain('Web mode');
-    await page.getByRole('complementary', { name: 'Sidebar' }).getByText('Local workspace').waitFor();
+    await page.getByRole('complementary', { name: 'Sidebar' }).getByRole('button', { name: /Local workspace/ }).waitFor();
     for (const name of ['Model Version', 'Model Artifact', 'Registered Model']) {
       await page.getByRole('heading', { name, exact: true }).waitFor();
     }
+    // The local workspace's own sync server is running: the app says it is synced.
+    await page.getByRole('status').filter({ hasText: 'Synced' }).waitFor();
     // The token leaves the address bar (and so history and screenshots) once read.
     expect(page.url()).not.toContain('token');
     await page.screenshot({ path: artifactPath('shell.png') });
+    // app.info(): the version in the sidebar, the data directory and platform in Settings.
+    await page.getByRole('complementary', { name: 'Sidebar' }).getByText('v0.1.0').waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const data = page.getByRole('region', { name: 'Data' });
+    await data.getByText(dataDir).waitFor();
+    expect(await data.innerText()).toContain(`0.1.0 (web mode, ${process.platform})`);
     // A reload of the same tab keeps working without the token in the URL.
     await page.reload();
-    await hostInfo.getByText(dataDir).waitFor();
+    await data.getByText(dataDir).waitFor();
     expect(problems).toEqual([]);
     await page.context().close();
   });
 
   it('shows an actionable error, not data, without the token', async () => {
     const { page } = await openPage(web.url);
-    const alert = page.getByRole('alert');
+    const alert = page.getByRole('alert').first();
     await alert.waitFor();
     expect(await alert.innerText()).toContain('open the URL that `npm run web` printed');
-    expect(await page.getByLabel('Host information').count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Your model registry, on this machine' }).count()).toBe(0);
     await page.screenshot({ path: artifactPath('shell-no-token.png') });
     await page.context().close();
   });

@@ -47,3 +47,11 @@ describe('the preload bridge', () => {
     expect(seen).toEqual([1]);
   });
 });
+
+describe('the host method list', () => {
+  it('names exactly the contract methods (the preload and renderer build from it)', async () => {
+    const { HOST_METHODS } = await import('../../electron/shared/host-methods');
+    const { methodNames } = await import('../../electron/shared/contract');
+    expect(Object.entries(HOST_METHODS).flatMap(([ns, ms]) => ms.map((m) => `${ns}.${m}`)).sort()).toEqual(methodNames().sort());
+  });
+});

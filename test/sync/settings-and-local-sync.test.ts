@@ -78,7 +78,6 @@ describe('the embedded local sync server', () => {
         token: first.token,
         user: { name: 'me', color: '#123456', sessionId: 's' },
         WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        broadcast: false,
       });
     const actor = { name: 'me', role: 'admin' as const, clock: new Hlc() };
     const sync = await open(first.url);

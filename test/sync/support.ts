@@ -38,7 +38,6 @@ export async function openClient(who: keyof typeof TOKENS, url: string | null, d
     token: t.token,
     user: { name: t.name, color: '#336699', sessionId: `session-${who}-${dbName}` },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    broadcast: false,
   });
   return { sync, actor: { name: t.name, role: t.role as Role, clock: new Hlc() } };
 }

@@ -37,9 +37,21 @@ describe('npm run web', () => {
 
   it('makes a new token each start', async () => {
     const a = await startWebMode(['--port', '0', '--data-dir', dataDir, '--renderer-dir', fixture.rendererDir]);
+    await a.stop();
     const b = await startWebMode(['--port', '0', '--data-dir', dataDir, '--renderer-dir', fixture.rendererDir]);
+    await b.stop();
     expect(a.token).not.toBe(b.token);
-    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('refuses a second instance on the same data directory, naming the first', async () => {
+    const first = await startWebMode(['--port', '0', '--data-dir', dataDir, '--renderer-dir', fixture.rendererDir]);
+    try {
+      const { code, output } = await runWebCli(['--port', '0', '--data-dir', dataDir, '--renderer-dir', fixture.rendererDir]);
+      expect(code).toBe(1);
+      expect(output).toMatch(new RegExp(`in use by another Cairn process \\(pid ${first.child.pid}\\)`));
+    } finally {
+      await first.stop();
+    }
   });
 
   it.each([
@@ -57,7 +69,7 @@ describe('npm run web', () => {
   it('says which port is taken', async () => {
     const first = await startWebMode(['--port', '0', '--data-dir', dataDir, '--renderer-dir', fixture.rendererDir]);
     const port = new URL(first.url).port;
-    const { code, output } = await runWebCli(['--port', port, '--data-dir', dataDir, '--renderer-dir', fixture.rendererDir]);
+    const { code, output } = await runWebCli(['--port', port, '--data-dir', `${dataDir}-other`, '--renderer-dir', fixture.rendererDir]);
     await first.stop();
     expect(code).toBe(1);
     expect(output).toContain(`port ${port} on 127.0.0.1 is in use`);

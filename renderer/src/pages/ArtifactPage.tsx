@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { VersionQuery, VersionView } from '../registry';
 import { formatBytes, formatDate, formatMetric, formatRelative, shortDigest } from '../format';
 import { useLogJobs } from '../state/log-jobs';
@@ -44,15 +44,20 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
   const total = listing?.ok ? listing.value.total : 0;
   const rowAt = (i: number) => (listing as { value: VersionQuery }).value.at(i);
   const metricKeys = useMemo(() => (listing?.ok ? numericKeys(listing.value) : []), [listing]);
-  const metrics = (chosenMetrics ?? metricKeys.slice(0, 4)).filter((k) => metricKeys.includes(k) || chosenMetrics?.includes(k));
+  const metrics = useMemo(() => (chosenMetrics ?? metricKeys.slice(0, 4)).filter((k) => metricKeys.includes(k) || chosenMetrics?.includes(k)), [chosenMetrics, metricKeys]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const workspaceName = settings?.mode === 'local' ? 'Local workspace' : (settings?.workspace ?? '');
   const ready = useProjectReady(project);
+  const toggleSelect = useCallback((id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s.slice(-1), id])), []);
+  const open = useCallback((v: VersionView) => go({ page: 'version', project, artifact, versionId: v.versionId }), [project, artifact]);
+  useEffect(() => {
+    if (total > 0) performance.mark('cairn:table-rows');
+  }, [total > 0]);
 
   if (!ready) return <Loading what={`${project}/${artifact}`} />;
   if (info === undefined && listing && !listing.ok && listing.error.code === 'ARTIFACT_NOT_FOUND') {
@@ -68,8 +73,6 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
 
   const toggleSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'number' || key === 'created' ? 'desc' : 'asc' }));
   const ariaSort = (key: SortKey) => (sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
-  const toggleSelect = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s.slice(-1), id]));
-  const open = (v: VersionView) => go({ page: 'version', project, artifact, versionId: v.versionId });
 
   return (
     <div className="page page-fill">
@@ -189,57 +192,7 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
                 )}
                 {items.map((item) => {
                   const v = rowAt(item.index);
-                  return (
-                    <tr
-                      key={v.versionId}
-                      className={`version-row${selected.includes(v.versionId) ? ' selected' : ''}`}
-                      aria-rowindex={item.index + 2}
-                      style={{ height: ROW_HEIGHT }}
-                      tabIndex={0}
-                      onClick={() => open(v)}
-                      onKeyDown={(e) => {
-                        if (e.key === 'Enter') open(v);
-                        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-                          e.preventDefault();
-                          const next = (e.currentTarget as HTMLElement)[e.key === 'ArrowDown' ? 'nextElementSibling' : 'previousElementSibling'] as HTMLElement | null;
-                          next?.focus();
-                        }
-                      }}
-                    >
-                      <td onClick={(e) => e.stopPropagation()}>
-                        <input type="checkbox" aria-label={`Select ${v.name} to compare`} checked={selected.includes(v.versionId)} onChange={() => toggleSelect(v.versionId)} />
-                      </td>
-                      <td>
-                        <a
-                          href={hrefVersion(project, artifact, v.versionId)}
-                          className={`mono version-link${v.number === null ? ' version-pending' : ''}`}
-                          title={v.number === null ? 'Pending: the sync server gives it its permanent number when it receives it' : undefined}
-                          onClick={(e) => e.stopPropagation()}
-                        >
-                          {v.number === null ? 'pending' : `v${v.number}`}
-                        </a>
-                      </td>
-                      <td className="cell-chips">
-                        {v.aliases.map((a) => (
-                          <AliasChip key={a} alias={a} />
-                        ))}
-                      </td>
-                      <td title={formatDate(v.createdAt)}>{formatRelative(v.createdAt)}</td>
-                      <td className="ellipsis">{v.createdBy}</td>
-                      <td className="num">{formatBytes(v.bytes)}</td>
-                      <td className="num">{v.fileCount}</td>
-                      {metrics.map((m) => (
-                        <td key={m} className="num mono">
-                          {formatMetric(v.metadata[m])}
-                        </td>
-                      ))}
-                      <td className="cell-chips">
-                        {v.tags.map((t) => (
-                          <TagChip key={t} tag={t} />
-                        ))}
-                      </td>
-                    </tr>
-                  );
+                  return <VersionRow key={v.versionId} v={v} index={item.index} project={project} artifact={artifact} metrics={metrics} selected={selected.includes(v.versionId)} onOpen={open} onToggle={toggleSelect} />;
                 })}
                 {padBottom > 0 && (
                   <tr aria-hidden="true" style={{ height: padBottom }}>
@@ -293,3 +246,68 @@ function numericKeys(query: VersionQuery): string[] {
 function plural(n: number, word: string): string {
   return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
 }
+
+interface RowProps {
+  v: VersionView;
+  index: number;
+  project: string;
+  artifact: string;
+  metrics: string[];
+  selected: boolean;
+  onOpen: (v: VersionView) => void;
+  onToggle: (id: string) => void;
+}
+
+/** One row; memoized, so rows that stay on screen while scrolling are not rendered again. */
+const VersionRow = memo(function VersionRow({ v, index, project, artifact, metrics, selected, onOpen, onToggle }: RowProps) {
+  return (
+    <tr
+      className={`version-row${selected ? ' selected' : ''}`}
+      aria-rowindex={index + 2}
+      style={{ height: ROW_HEIGHT }}
+      tabIndex={0}
+      onClick={() => onOpen(v)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onOpen(v);
+        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          e.preventDefault();
+          const next = (e.currentTarget as HTMLElement)[e.key === 'ArrowDown' ? 'nextElementSibling' : 'previousElementSibling'] as HTMLElement | null;
+          next?.focus();
+        }
+      }}
+    >
+      <td onClick={(e) => e.stopPropagation()}>
+        <input type="checkbox" aria-label={`Select ${v.name} to compare`} checked={selected} onChange={() => onToggle(v.versionId)} />
+      </td>
+      <td>
+        <a
+          href={hrefVersion(project, artifact, v.versionId)}
+          className={`mono version-link${v.number === null ? ' version-pending' : ''}`}
+          title={v.number === null ? 'Pending: the sync server gives it its permanent number when it receives it' : undefined}
+          onClick={(e) => e.stopPropagation()}
+        >
+          {v.number === null ? 'pending' : `v${v.number}`}
+        </a>
+      </td>
+      <td className="cell-chips">
+        {v.aliases.map((a) => (
+          <AliasChip key={a} alias={a} />
+        ))}
+      </td>
+      <td title={formatDate(v.createdAt)}>{formatRelative(v.createdAt)}</td>
+      <td className="ellipsis">{v.createdBy}</td>
+      <td className="num">{formatBytes(v.bytes)}</td>
+      <td className="num">{v.fileCount}</td>
+      {metrics.map((m) => (
+        <td key={m} className="num mono">
+          {formatMetric(v.metadata[m])}
+        </td>
+      ))}
+      <td className="cell-chips">
+        {v.tags.map((t) => (
+          <TagChip key={t} tag={t} />
+        ))}
+      </td>
+    </tr>
+  );
+});

@@ -13,7 +13,7 @@ export function SyncStatus() {
   if (!state) return null;
   const where = settings?.mode === 'local' ? 'this machine' : settings?.serverUrl ? new URL(settings.serverUrl).host : 'server';
   return (
-    <div className="sync-status" aria-label="Sync status">
+    <div className="sync-status" aria-label="Sync status" data-documents={Object.keys(state.rooms).length} data-overall={state.overall}>
       <div className="sync-line" role="status" aria-live="polite">
         <span className={`status-dot status-${state.overall}`} aria-hidden="true" />
         <span className="sync-label">{LABEL[state.overall]}</span>

@@ -22,6 +22,19 @@ export interface WorkspaceState {
 }
 
 let sessionId = '';
+// IndexedDB takes tens of milliseconds to open: open last session's database at once,
+// while the host is asked for the settings that name it.
+const LAST_DB_KEY = 'cairn.lastDatabase';
+let warmDb: ReturnType<typeof openRegistryDb> | undefined = (() => {
+  const last = typeof window === 'undefined' ? null : localStorage.getItem(LAST_DB_KEY);
+  if (!last) return undefined;
+  const db = openRegistryDb(last);
+  db.open().catch(() => undefined);
+  return db;
+})();
+// Asked for as soon as the app loads, while React renders its first frame.
+let initialSettings: Promise<SyncSettings> | undefined = typeof window === 'undefined' ? undefined : host.settings.get();
+initialSettings?.catch(() => undefined);
 const COLORS = ['#2f6f55', '#8a4fbf', '#c2571a', '#1f6fb2', '#b23a48', '#7a6a12', '#0f7c7c', '#5b5bd6'];
 
 function colorFor(name: string): string {
@@ -35,7 +48,10 @@ async function openSession(settings: SyncSettings): Promise<{ sync: WorkspaceSyn
   sessionId ||= crypto.randomUUID();
   // One IndexedDB per server and workspace: switching servers never mixes two teams' data.
   const serverKey = settings.mode === 'local' ? 'local' : settings.serverUrl!;
-  const db = openRegistryDb(registryDbName(serverKey, settings.workspace));
+  const name = registryDbName(serverKey, settings.workspace);
+  const db = warmDb?.name === name ? warmDb : openRegistryDb(name);
+  warmDb = undefined;
+  localStorage.setItem(LAST_DB_KEY, name);
   const sync = await WorkspaceSync.open({
     db,
     workspace: settings.workspace,
@@ -76,8 +92,11 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
     rev: 0,
     async start() {
       try {
-        const settings = await host.settings.get();
+        const settings = await (initialSettings ?? host.settings.get());
+        initialSettings = undefined;
+        performance.mark('cairn:settings');
         const { sync, actor } = await openSession(settings);
+        performance.mark('cairn:workspace-open');
         attach(sync);
         set({ phase: 'ready', settings, sync, actor, error: null, rev: get().rev + 1 });
       } catch (error) {

@@ -38,8 +38,6 @@ export interface RoomOptions {
   token: string;
   user: { name: string; color: string; sessionId: string };
   WebSocketPolyfill?: typeof WebSocket;
-  /** Cross-tab sharing over BroadcastChannel (off in tests, where "tabs" are separate users). */
-  broadcast?: boolean;
 }
 
 const MESSAGE_SYNC = 0;
@@ -65,18 +63,33 @@ export class RoomConnection {
     this.doc = doc;
     this.state = { room: options.room, status: 'offline', pending: 0, loaded: false, teammates: [], closedReason: null };
     const dexieProvider = DexieYProvider.load(doc);
+    globalThis.performance?.mark?.(`cairn:idb-load-start:${options.room}`);
+    // y-dexie listens to 'updateV2' to store local edits, and ignores the load it applies
+    // itself; but any such listener makes Yjs encode the whole loaded document (~100 ms
+    // for a 10k-version project). Nothing else touches the document until it is loaded,
+    // so its listeners are set aside for the load and put back right after.
+    const persisters = detachListeners(doc, 'updateV2');
+    const savedServerState = options.db.serverState.get(options.room);
     this.whenLoaded = (async () => {
-      await dexieProvider.whenLoaded;
-      const saved = await options.db.serverState.get(options.room);
+      try {
+        await dexieProvider.whenLoaded;
+      } finally {
+        for (const listener of persisters) doc.on('updateV2', listener);
+      }
+      globalThis.performance?.mark?.(`cairn:idb-loaded:${options.room}`);
+      const saved = await savedServerState;
       if (saved) this.serverVector = Y.decodeStateVector(saved.stateVector);
       this.update({ loaded: true });
       this.refreshPending();
     })();
-    doc.on('update', this.onDocUpdate);
+    // afterTransaction, not 'update': an 'update' listener makes Yjs encode every
+    // transaction, including the whole document when it loads from IndexedDB.
+    doc.on('afterTransaction', this.onDocUpdate);
   }
 
   /** Opens (creating if needed) the room's document from IndexedDB, then connects. */
   static async open(options: RoomOptions): Promise<RoomConnection> {
+    globalThis.performance?.mark?.(`cairn:room-open:${options.room}`);
     const existing = await options.db.rooms.get(options.room);
     if (!existing) await options.db.rooms.put({ room: options.room } as never);
     const row = (await options.db.rooms.get(options.room))!;
@@ -105,7 +118,10 @@ export class RoomConnection {
     if (!serverUrl) return;
     const provider = new WebsocketProvider(serverUrl, this.options.room, this.doc, {
       params: { token: this.options.token },
-      disableBc: this.options.broadcast === false,
+      // No BroadcastChannel: on every connect it posts the whole document (an encode of all
+      // of it: ~300 ms for a 10k-version project) to other tabs, which already share it
+      // through IndexedDB (y-dexie) and the server.
+      disableBc: true,
       maxBackoffTime: 5000,
       ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
     });
@@ -148,7 +164,7 @@ export class RoomConnection {
   async close(): Promise<void> {
     clearTimeout(this.saveTimer);
     await this.flushServerVector();
-    this.doc.off('update', this.onDocUpdate);
+    this.doc.off('afterTransaction', this.onDocUpdate);
     this.provider?.destroy();
     this.provider = null;
     DexieYProvider.release(this.doc);
@@ -210,6 +226,13 @@ export class RoomConnection {
     this.state = { ...this.state, ...patch };
     for (const listener of this.listeners) listener(this.state);
   }
+}
+
+function detachListeners(doc: Y.Doc, event: 'updateV2'): ((update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => void)[] {
+  const observers = (doc as unknown as { _observers: Map<string, Set<(update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => void>> })._observers;
+  const listeners = [...(observers.get(event) ?? [])];
+  for (const listener of listeners) doc.off(event, listener);
+  return listeners;
 }
 
 /** Encodes a state vector the way Yjs does (count, then client/clock pairs), for Y.decodeStateVector. */

@@ -9,7 +9,6 @@ export interface WorkspaceSyncOptions {
   token: string;
   user: RoomOptions['user'];
   WebSocketPolyfill?: typeof WebSocket;
-  broadcast?: boolean;
 }
 
 export const workspaceRoom = (workspace: string) => workspace;
@@ -43,11 +42,21 @@ export class WorkspaceSync {
    * competing with ten IndexedDB loads.
    */
   static async open(options: WorkspaceSyncOptions, first?: string): Promise<WorkspaceSync> {
-    const workspace = await RoomConnection.open({ ...options, room: workspaceRoom(options.workspace) });
+    // The workspace (small) first, then the project on screen if this machine already has
+    // it, both in flight at once: the big project load does not wait for the workspace.
+    const opening = RoomConnection.open({ ...options, room: workspaceRoom(options.workspace) });
+    const early = first && (await options.db.rooms.get(projectRoom(options.workspace, first))) ? RoomConnection.open({ ...options, room: projectRoom(options.workspace, first) }) : undefined;
+    const workspace = await opening;
     const sync = new WorkspaceSync(options, workspace);
-    if (first) void sync.openProject(first);
-    void sync.openKnownProjects();
-    sync.stopWatching = sync.registry.workspace.subscribe(() => void sync.openKnownProjects());
+    if (early) sync.opening.set(projectRoom(options.workspace, first!), sync.adopt(first!, early));
+    // The project on screen first; the rest once it has had its chance to paint.
+    const rest = () => {
+      if (sync.closed) return;
+      void sync.openKnownProjects();
+      sync.stopWatching = sync.registry.workspace.subscribe(() => void sync.openKnownProjects());
+    };
+    if (first && (early || sync.registry.workspace.hasProject(first))) void sync.openProject(first).then(() => setTimeout(rest, 500));
+    else rest();
     return sync;
   }
 
@@ -65,21 +74,24 @@ export class WorkspaceSync {
 
   openProject(name: string): Promise<void> {
     const room = projectRoom(this.options.workspace, name);
-    // Only projects the workspace lists: a mistyped link must not create an empty room.
-    if (!this.registry.workspace.hasProject(name)) return Promise.resolve();
     let pending = this.opening.get(room);
+    // Only projects the workspace lists: a mistyped link must not create an empty room.
+    if (!pending && !this.registry.workspace.hasProject(name)) return Promise.resolve();
     if (!pending) {
-      pending = (async () => {
-        const connection = await RoomConnection.open({ ...this.options, room });
-        if (this.closed) return void (await connection.close());
-        this.rooms.set(room, connection);
-        this.registry.openProject(name, connection.doc).subscribe(() => this.changed());
-        connection.subscribe(() => this.changed());
-        this.changed();
-      })();
+      pending = this.adopt(name, RoomConnection.open({ ...this.options, room }));
       this.opening.set(room, pending);
     }
     return pending;
+  }
+
+  private async adopt(name: string, opening: Promise<RoomConnection>): Promise<void> {
+    const connection = await opening;
+    if (this.closed) return void (await connection.close());
+    this.rooms.set(projectRoom(this.options.workspace, name), connection);
+    this.registry.openProject(name, connection.doc).subscribe(() => this.changed());
+    globalThis.performance?.mark?.(`cairn:project-open:${name}`);
+    connection.subscribe(() => this.changed());
+    this.changed();
   }
 
   roomStates(): RoomState[] {

@@ -1,25 +1,14 @@
-import ReactMarkdown from 'react-markdown';
-import remarkGfm from 'remark-gfm';
+import { lazy, Suspense } from 'react';
 
-/** Markdown for descriptions and model cards. No raw HTML: react-markdown escapes it. */
+// The markdown renderer is a tenth of the app's code and only the version and model
+// pages show markdown, so it loads on first use instead of delaying every start.
+const MarkdownView = lazy(() => import('./MarkdownView'));
+
 export function Markdown({ text, empty }: { text: string; empty?: string }) {
   if (!text.trim()) return <p className="muted">{empty ?? 'No description yet.'}</p>;
   return (
-    <div className="markdown">
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
-        components={{
-          // Links open in the system browser (Electron) or a new tab (web); never navigate the app.
-          a: ({ href, children }) => (
-            <a href={href} target="_blank" rel="noreferrer noopener">
-              {children}
-            </a>
-          ),
-          img: ({ alt }) => <span className="muted">[image: {alt}]</span>,
-        }}
-      >
-        {text}
-      </ReactMarkdown>
-    </div>
+    <Suspense fallback={<div className="markdown">{text}</div>}>
+      <MarkdownView text={text} empty={empty} />
+    </Suspense>
   );
 }

@@ -82,10 +82,8 @@ export function checkpoint(seed: string, config = '{"hidden": 768}'): FileSpec[]
 
 /** Drops files onto a drop zone the way the browser does: dragenter, dragover, drop. */
 export async function dropFiles(page: Page, target: Locator, files: FileSpec[]): Promise<void> {
-  // Runs in the page, where DataTransfer exists (the test's own types are Node's).
   const dataTransfer = await page.evaluateHandle((specs) => {
-    const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } } };
-    const dt = new g.DataTransfer();
+    const dt = new DataTransfer();
     for (const f of specs) dt.items.add(new File([f.content], f.name));
     return dt;
   }, files);
