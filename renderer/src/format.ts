@@ -25,6 +25,14 @@ export function formatDate(ms: number): string {
   return DATE_FORMAT.format(ms);
 }
 
+/** `2026-05-03 14:07`, local time: narrow, sortable by eye, for table cells. */
+export function formatStamp(ms: number): string {
+  if (!ms) return '—';
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
 export function formatRelative(ms: number, now = Date.now()): string {
   const s = Math.round((now - ms) / 1000);
   if (s < 45) return 'just now';
@@ -34,7 +42,7 @@ export function formatRelative(ms: number, now = Date.now()): string {
   if (h < 24) return `${h} h ago`;
   const d = Math.round(h / 24);
   if (d < 30) return `${d} d ago`;
-  return formatDate(ms);
+  return formatStamp(ms);
 }
 
 export function formatDuration(seconds: number): string {

@@ -202,6 +202,20 @@ try {
   const heap = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
   log(`JS heap: ${round(heap, 1)} MB`);
 
+  // --screenshots DIR: the artifact table and a version page of this 100k-version workspace.
+  const shotsAt = process.argv.indexOf('--screenshots');
+  if (shotsAt !== -1) {
+    const dir = path.resolve(process.argv[shotsAt + 1] ?? '.');
+    await fs.mkdir(dir, { recursive: true });
+    await page.evaluate(() => (document.querySelector('.table-scroll')!.scrollTop = 0));
+    const input = page.getByLabel('Filter versions');
+    await input.fill('val_loss < 0.35 epoch >= 40');
+    await page.getByRole('button', { name: 'val_loss', exact: true }).click();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(dir, 'artifact-table.png') });
+    await input.fill('');
+  }
+
   const result = {
     versions: 100_000,
     projects: 10,

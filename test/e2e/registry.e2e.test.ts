@@ -35,7 +35,11 @@ async function app(member: Parameters<typeof openApp>[1]): Promise<App> {
   return a;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: artifactPath(name) });
+/** Screenshots for people: transient notices and finished log jobs dismissed first. */
+async function shot(page: Page, name: string): Promise<void> {
+  for (const button of await page.getByRole('button', { name: 'Dismiss' }).all()) await button.click().catch(() => undefined);
+  await page.screenshot({ path: artifactPath(name) });
+}
 const row = (page: Page, label: string) => page.getByRole('link', { name: label, exact: true });
 
 async function openVersion(page: Page, name: string): Promise<void> {
@@ -51,7 +55,7 @@ describe('a team curating production', () => {
       await scenario();
     } catch (error) {
       // Leave evidence for whoever reads the CI log: every teammate's screen at the failure.
-      for (const a of apps) await shot(a.page, `failure-${a.member}.png`).catch(() => undefined);
+      for (const a of apps) await a.page.screenshot({ path: artifactPath(`failure-${a.member}.png`) }).catch(() => undefined);
       throw error;
     }
   }, 240_000);

@@ -20,9 +20,9 @@ type SortKey = 'number' | 'created' | 'bytes' | 'files' | 'createdBy' | string;
 const ROW_HEIGHT = 34;
 const FIXED_COLUMNS: { key: SortKey; label: string; width: number; numeric?: boolean }[] = [
   { key: 'number', label: 'Version', width: 96 },
-  { key: 'aliases', label: 'Aliases', width: 200 },
-  { key: 'created', label: 'Created', width: 150 },
-  { key: 'createdBy', label: 'By', width: 110 },
+  { key: 'aliases', label: 'Aliases', width: 170 },
+  { key: 'created', label: 'Created', width: 136 },
+  { key: 'createdBy', label: 'By', width: 100 },
   { key: 'bytes', label: 'Size', width: 90, numeric: true },
   { key: 'files', label: 'Files', width: 64, numeric: true },
 ];
@@ -154,7 +154,7 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
                   <col key={c.key} style={{ width: c.width }} />
                 ))}
                 {metrics.map((m) => (
-                  <col key={m} style={{ width: 96 }} />
+                  <col key={m} style={{ width: 88 }} />
                 ))}
                 <col />
               </colgroup>
