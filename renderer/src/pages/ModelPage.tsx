@@ -8,7 +8,7 @@ import { Button } from '../ui/Button';
 import { AliasChip, Badge, TagChip } from '../ui/Chip';
 import { CopyableName } from '../ui/CopyButton';
 import { ErrorNote } from '../ui/ErrorNote';
-import { Markdown } from '../ui/Markdown';
+import { MarkdownPanel } from '../ui/MarkdownPanel';
 import { hrefVersion, PageHeader } from './PageHeader';
 
 export function ModelPage({ model }: { model: string }) {
@@ -156,11 +156,19 @@ export function ModelPage({ model }: { model: string }) {
             </section>
             <AliasTimeline history={data.history} linkName={linkName} />
           </div>
-          <ModelCard text={data.view.description} disabledReason={readOnly} onSave={(description) => {
-            const r = ws.editModel(actor!, model, { description });
-            if (!r.ok) setError(r.error);
-            return r.ok;
-          }} />
+          <MarkdownPanel
+            title="Model card"
+            className="model-card"
+            rows={14}
+            text={data.view.description}
+            empty="No model card yet: say what this model does, how it was evaluated and who owns it."
+            disabledReason={readOnly}
+            onSave={(description) => {
+              const r = ws.editModel(actor!, model, { description });
+              if (!r.ok) setError(r.error);
+              return r.ok;
+            }}
+          />
         </div>
       </div>
     </div>
@@ -251,41 +259,6 @@ function AliasTimeline({ history, linkName }: { history: AliasHistoryEntry[]; li
           ))}
         </ol>
       )}
-    </section>
-  );
-}
-
-function ModelCard({ text, disabledReason, onSave }: { text: string; disabledReason: string | null; onSave: (text: string) => boolean }) {
-  const [editing, setEditing] = useState<string | null>(null);
-  return (
-    <section className="panel model-card" aria-labelledby="card-title">
-      <div className="panel-title-row">
-        <h2 id="card-title" className="panel-title">
-          Model card
-        </h2>
-        {editing === null && (
-          <Button size="sm" variant="ghost" onClick={() => setEditing(text)} disabledReason={disabledReason}>
-            Edit model card
-          </Button>
-        )}
-      </div>
-      <div className="panel-pad">
-        {editing === null ? (
-          <Markdown text={text} empty="No model card yet: say what this model does, how it was evaluated and who owns it." />
-        ) : (
-          <>
-            <textarea aria-label="Model card (markdown)" className="editor" rows={14} value={editing} onChange={(e) => setEditing(e.target.value)} />
-            <div className="inline-form">
-              <Button size="sm" variant="primary" onClick={() => onSave(editing) && setEditing(null)}>
-                Save model card
-              </Button>
-              <Button size="sm" onClick={() => setEditing(null)}>
-                Cancel
-              </Button>
-            </div>
-          </>
-        )}
-      </div>
     </section>
   );
 }

@@ -13,7 +13,7 @@ import { AliasChip, Badge } from '../ui/Chip';
 import { CopyableName } from '../ui/CopyButton';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNote } from '../ui/ErrorNote';
-import { Markdown } from '../ui/Markdown';
+import { MarkdownPanel } from '../ui/MarkdownPanel';
 import { FileTree } from './FileTree';
 import { hrefArtifact, hrefModel, hrefProject, PageHeader } from './PageHeader';
 
@@ -155,7 +155,8 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
                 </ul>
               </section>
             )}
-            <DescriptionPanel
+            <MarkdownPanel
+              title="Description"
               text={version.description}
               disabledReason={readOnly ?? (version.deleted ? 'Deleted versions cannot be edited.' : null)}
               onSave={(description) => run(model.editVersion(actor!, versionId, { description }))}
@@ -298,41 +299,6 @@ function AliasesPanel({ aliases, disabledReason, onAdd, onRemove }: { aliases: s
             Add alias
           </Button>
         </form>
-      </div>
-    </section>
-  );
-}
-
-function DescriptionPanel({ text, disabledReason, onSave }: { text: string; disabledReason: string | null; onSave: (text: string) => boolean }) {
-  const [editing, setEditing] = useState<string | null>(null);
-  return (
-    <section className="panel" aria-labelledby="description-title">
-      <div className="panel-title-row">
-        <h2 id="description-title" className="panel-title">
-          Description
-        </h2>
-        {editing === null && (
-          <Button size="sm" variant="ghost" onClick={() => setEditing(text)} disabledReason={disabledReason}>
-            Edit description
-          </Button>
-        )}
-      </div>
-      <div className="panel-pad">
-        {editing === null ? (
-          <Markdown text={text} />
-        ) : (
-          <>
-            <textarea aria-label="Description (markdown)" className="editor" rows={8} value={editing} onChange={(e) => setEditing(e.target.value)} />
-            <div className="inline-form">
-              <Button size="sm" variant="primary" onClick={() => onSave(editing) && setEditing(null)}>
-                Save description
-              </Button>
-              <Button size="sm" onClick={() => setEditing(null)}>
-                Cancel
-              </Button>
-            </div>
-          </>
-        )}
       </div>
     </section>
   );

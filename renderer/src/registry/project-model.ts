@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { AliasBook, type AliasHistoryEntry } from './alias-book';
-import { compareStamped, hlcWall, stampId } from './hlc';
+import type { AliasHistoryEntry } from './alias-book';
+import { DocModel, type Canonical } from './doc-model';
+import { compareStamped, hlcWall } from './hlc';
 import { followLogs } from './log-follower';
 import { aliasKey, validateAlias, validateEntityName, type VersionRef } from './names';
 import { requireWrite, type Actor } from './roles';
@@ -8,7 +9,6 @@ import { fail, ok, type Result } from './result';
 import {
   asDeletion,
   asEdit,
-  asMove,
   asNamed,
   decodeVersion,
   encodeVersion,
@@ -16,10 +16,8 @@ import {
   decodeManifest,
   encodeManifest,
   manifestOwner,
-  parseNumberEntry,
   parseRecord,
   PROJECT_DOC,
-  type AliasMove,
   type ArtifactRecord,
   type DeletionRecord,
   type EditRecord,
@@ -160,6 +158,10 @@ class VersionRow {
     if (!this.valid) throw new Error(`invalid version record ${this.id}`);
     return this.parsed!;
   }
+
+  stamp(): VersionRecord {
+    return this.rec;
+  }
 }
 
 /** `["<id>","<artifact>",…`: ids and artifact names never contain quotes or backslashes. */
@@ -175,14 +177,9 @@ function readHeader(raw: unknown): [id: string, artifact: string] | undefined {
 }
 
 /** Derived per-artifact rows, rebuilt lazily when versions, numbers, deletions or protection change. */
-interface RowState {
+interface RowState extends Canonical<VersionRow> {
   rev: number;
   protectionRev: number;
-  /** Live, canonical versions: numbered ascending, then pending by creation. */
-  live: VersionRow[];
-  byNumber: Map<number, VersionRow>;
-  duplicates: Map<string, string>;
-  latest: VersionRow | undefined;
 }
 
 /** Rows plus aliases; an alias move only rebuilds this small part. */
@@ -200,17 +197,13 @@ const EDITABLE = new Set(['description', 'metadata', 'tags']);
  * alias moves. Reads come from indexes kept up to date by following the document's
  * logs, so they are cheap; writes append records and return a Result.
  */
-export class ProjectModel {
+export class ProjectModel extends DocModel<VersionRow> {
   private readonly versions = new Map<string, VersionRow>();
   private readonly byArtifact = new Map<string, VersionRow[]>();
   /** Rows by artifact and digest, for dedup; built for an artifact on its first log, then kept up to date. */
   private readonly byContent = new Map<string, Map<string, VersionRow[]>>();
-  private readonly numbers = new Map<string, number>();
   private readonly deletions = new Map<string, DeletionRecord>();
   private readonly edits = new Map<string, EditRecord>();
-  private aliasBook = new AliasBook();
-  /** The greatest timestamp taken in, so local writes order after everything seen. */
-  private maxSeen = '';
   private readonly artifactRevs = new Map<string, number>();
   private readonly aliasRevs = new Map<string, number>();
   private readonly rowStates = new Map<string, RowState>();
@@ -218,24 +211,18 @@ export class ProjectModel {
   /** Manifest texts not yet indexed, and the index: read only when someone asks for files. */
   private manifestBacklog: string[] = [];
   private readonly manifests = new Map<string, string>();
-  private readonly listeners = new Set<() => void>();
   private readonly arrays;
   private readonly artifactsMap: Y.Map<string>;
-  private arrival = 0;
   /** False during the initial load, when version records are not parsed yet. */
   private loaded = false;
-  /** Ids still waiting for the sequencer's number. */
-  private readonly pendingNumbers = new Set<string>();
-  /** Moves the sequencer has not clock-checked yet; only kept once sequencing is enabled. */
-  private moveQueue: AliasMove[] | undefined;
   private stopFollowing: () => void;
-  private rev = 0;
 
   constructor(
-    readonly doc: Y.Doc,
+    doc: Y.Doc,
     readonly project: string,
     private readonly protection?: ProtectionSource,
   ) {
+    super(doc);
     this.arrays = {
       versions: doc.getArray<string>(PROJECT_DOC.versions),
       manifests: doc.getArray<string>(PROJECT_DOC.manifests),
@@ -253,18 +240,7 @@ export class ProjectModel {
   /** Stops following the document. */
   destroy(): void {
     this.stopFollowing();
-    this.listeners.clear();
-  }
-
-  /** Increments on every change the model has taken in (for UI caches). */
-  revision(): number {
-    return this.rev;
-  }
-
-  /** Called after every change from any replica. Returns the unsubscribe function. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    this.clearListeners();
   }
 
   private follow(): () => void {
@@ -292,18 +268,11 @@ export class ProjectModel {
 
   private rebuild(): void {
     this.stopFollowing();
-    for (const m of [this.versions, this.byArtifact, this.byContent, this.numbers, this.deletions, this.edits, this.rowStates, this.states, this.manifests] as Map<unknown, unknown>[]) m.clear();
+    for (const m of [this.versions, this.byArtifact, this.byContent, this.deletions, this.edits, this.rowStates, this.states, this.manifests] as Map<unknown, unknown>[]) m.clear();
     this.manifestBacklog = [];
-    this.pendingNumbers.clear();
-    if (this.moveQueue) this.moveQueue = [];
-    this.aliasBook = new AliasBook();
+    this.resetShared();
     this.stopFollowing = this.follow();
     this.changed();
-  }
-
-  private changed(): void {
-    this.rev++;
-    for (const listener of this.listeners) listener();
   }
 
   private bump(artifact: string): void {
@@ -322,7 +291,7 @@ export class ProjectModel {
     const [id, artifact] = header;
     const row = new VersionRow(id, artifact, value as string, this.arrival++);
     this.versions.set(id, row);
-    if (!this.numbers.has(id)) this.pendingNumbers.add(id);
+    this.trackPending(id);
     let list = this.byArtifact.get(artifact);
     if (!list) this.byArtifact.set(artifact, (list = []));
     list.push(row);
@@ -373,25 +342,18 @@ export class ProjectModel {
   }
 
   private ingestMove(value: unknown): void {
-    const move = asMove(parseRecord(value));
-    if (!move) return;
-    this.see(move.hlc);
-    this.moveQueue?.push(move);
-    this.bumpAliases(this.aliasBook.add(move));
+    const scope = this.ingestMoveRecord(value);
+    if (scope !== undefined) this.bumpAliases(scope);
   }
 
   private ingestNumber(value: unknown): void {
-    const entry = parseNumberEntry(value);
-    if (!entry || this.numbers.has(entry[0])) return;
-    this.numbers.set(entry[0], entry[1]);
-    this.pendingNumbers.delete(entry[0]);
-    const row = this.versions.get(entry[0]);
+    const id = this.ingestNumberRecord(value);
+    const row = id === undefined ? undefined : this.versions.get(id);
     if (row) this.bump(row.artifact);
   }
 
   private ingestRejection(value: unknown): void {
-    if (typeof value !== 'string') return;
-    const scope = this.aliasBook.reject(value);
+    const scope = this.ingestRejectionRecord(value);
     if (scope !== undefined) this.bumpAliases(scope);
   }
 
@@ -403,29 +365,8 @@ export class ProjectModel {
     const cached = this.rowStates.get(artifact);
     if (cached && cached.rev === rev && cached.protectionRev === protectionRev) return cached;
     const rows = (this.byArtifact.get(artifact) ?? []).filter((r) => r.valid);
-    const byNumber = new Map<number, VersionRow>();
-    const canonicalByDigest = new Map<string, VersionRow>();
-    for (const row of rows) {
-      const n = this.numbers.get(row.rec.id);
-      if (n !== undefined) byNumber.set(n, row);
-      if (this.isDeleted(row)) continue;
-      const other = canonicalByDigest.get(row.rec.digest);
-      if (!other || this.precedes(row, other)) canonicalByDigest.set(row.rec.digest, row);
-    }
-    const duplicates = new Map<string, string>();
-    const live: VersionRow[] = [];
-    for (const row of rows) {
-      if (this.isDeleted(row)) continue;
-      const canonical = canonicalByDigest.get(row.rec.digest)!;
-      if (canonical === row) live.push(row);
-      else duplicates.set(row.rec.id, canonical.rec.id);
-    }
-    live.sort((a, b) => (this.precedes(a, b) ? -1 : 1));
-    let latest: VersionRow | undefined;
-    for (const row of live) if (this.numbers.has(row.rec.id)) latest = row;
-    // With nothing numbered yet (offline, first logs), latest is the newest pending version.
-    latest ??= live[live.length - 1];
-    const state = { rev, protectionRev, live, byNumber, duplicates, latest };
+    const canonical = this.canonicalize(rows, (r) => !this.isDeleted(r), (r) => r.rec.digest);
+    const state = { rev, protectionRev, ...canonical };
     this.rowStates.set(artifact, state);
     return state;
   }
@@ -451,16 +392,6 @@ export class ProjectModel {
     const state = { ...rows, rows, aliasRev, aliasTargets, aliasesOf };
     this.states.set(artifact, state);
     return state;
-  }
-
-  /** Numbered before pending; lower number first; pending by creation stamp. */
-  private precedes(a: VersionRow, b: VersionRow): boolean {
-    const na = this.numbers.get(a.id);
-    const nb = this.numbers.get(b.id);
-    if (na !== undefined && nb !== undefined) return na < nb;
-    if (na !== undefined) return true;
-    if (nb !== undefined) return false;
-    return compareStamped(a.rec, b.rec) < 0;
   }
 
   private isDeleted(row: VersionRow): boolean {
@@ -847,61 +778,22 @@ export class ProjectModel {
   }
 
   private appendMove(actor: Actor, scope: string, alias: string, target: string | null): void {
-    const winner = this.aliasBook.winner(scope, alias);
-    const move: AliasMove = { scope, alias, target, hlc: this.stamp(actor), clientId: this.doc.clientID, by: actor.name, seen: winner ? stampId(winner) : null };
-    this.arrays.aliasMoves.push([JSON.stringify(move)]);
-  }
-
-  /** A timestamp after everything this replica has seen, so local edits order after them. */
-  private stamp(actor: Actor): string {
-    if (this.maxSeen) actor.clock.receive(this.maxSeen);
-    return actor.clock.now();
-  }
-
-  private see(hlc: string): void {
-    if (hlc > this.maxSeen) this.maxSeen = hlc;
+    this.arrays.aliasMoves.push([JSON.stringify(this.newMove(actor, scope, alias, target))]);
   }
 
   // ---- for the sequencer ----
 
   /** Versions without a number that should get one, in arrival order. */
   unnumbered(): { versionId: string; artifact: string }[] {
-    const out: VersionRow[] = [];
-    for (const id of this.pendingNumbers) {
-      const row = this.row(id);
-      if (!row) continue;
-      // A copy of content the artifact already has under a number stays unnumbered.
-      const canonical = this.rowState(row.artifact).duplicates.get(id);
-      if (canonical !== undefined && this.numbers.has(canonical)) continue;
-      out.push(row);
-    }
-    return out.sort((a, b) => a.arrival - b.arrival).map((row) => ({ versionId: row.id, artifact: row.artifact }));
-  }
-
-  /** Starts queueing moves for the sequencer's clock check (server side only). */
-  enableSequencing(): void {
-    this.moveQueue ??= [...this.aliasBook.allMoves()];
-  }
-
-  takeNewMoves(): AliasMove[] {
-    const moves = this.moveQueue ?? [];
-    if (this.moveQueue) this.moveQueue = [];
-    return moves;
+    return this.waitingForNumbers(
+      (id) => this.row(id),
+      (row) => this.rowState(row.artifact).duplicates,
+    ).map((row) => ({ versionId: row.id, artifact: row.artifact }));
   }
 
   nextNumber(artifact: string): number {
-    let max = -1;
-    for (const row of this.byArtifact.get(artifact) ?? []) {
-      const n = this.numbers.get(row.id);
-      if (n !== undefined && n > max) max = n;
-    }
-    return max + 1;
+    return this.nextNumberAmong(this.byArtifact.get(artifact) ?? []);
   }
-
-  numberOf(versionId: string): number | null {
-    return this.numbers.get(versionId) ?? null;
-  }
-
 }
 
 export function diffRecords(a: VersionRecord, b: VersionRecord, manifestA: ManifestTuple[], manifestB: ManifestTuple[], metaA: Metadata, metaB: Metadata): VersionDiff {

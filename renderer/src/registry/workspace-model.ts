@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
-import { AliasBook, type AliasHistoryEntry } from './alias-book';
-import { compareStamped, hlcWall, stampId } from './hlc';
+import type { AliasHistoryEntry } from './alias-book';
+import { DocModel, type NumberedRow } from './doc-model';
+import { compareStamped, hlcWall } from './hlc';
 import { followLogs } from './log-follower';
 import { aliasKey, validateAlias, validateEntityName, validateProjectName, type VersionRef } from './names';
 import { requireAdmin, requireWrite, type Actor } from './roles';
@@ -8,13 +9,10 @@ import { fail, ok, type Result } from './result';
 import {
   asEdit,
   asLink,
-  asMove,
   asNamed,
   asUnlink,
-  parseNumberEntry,
   parseRecord,
   WORKSPACE_DOC,
-  type AliasMove,
   type EditRecord,
   type Json,
   type LinkRecord,
@@ -70,9 +68,8 @@ export interface VersionRefForLink {
   digest: string;
 }
 
-interface LinkRow {
+interface LinkRow extends NumberedRow {
   rec: LinkRecord;
-  arrival: number;
 }
 
 interface ModelState {
@@ -93,33 +90,24 @@ const MODEL_FIELDS = new Set(['description', 'tags', 'protected']);
  * the models' alias moves. It is also the ProtectionSource every project consults:
  * a version under a protected alias cannot be deleted, even by a concurrent delete.
  */
-export class WorkspaceModel implements ProtectionSource {
+export class WorkspaceModel extends DocModel<LinkRow> implements ProtectionSource {
   private readonly links = new Map<string, LinkRow>();
   private readonly linksByModel = new Map<string, LinkRow[]>();
-  private readonly numbers = new Map<string, number>();
   private readonly unlinks = new Map<string, UnlinkRecord>();
   private readonly edits = new Map<string, EditRecord>();
-  private aliasBook = new AliasBook();
   private readonly modelRevs = new Map<string, number>();
   private readonly states = new Map<string, ModelState>();
-  private readonly listeners = new Set<() => void>();
   private readonly arrays;
   private readonly projectsMap: Y.Map<string>;
   private readonly modelsMap: Y.Map<string>;
-  private arrival = 0;
-  /** Ids still waiting for the sequencer's number. */
-  private readonly pendingNumbers = new Set<string>();
-  /** Moves the sequencer has not clock-checked yet; only kept once sequencing is enabled. */
-  private moveQueue: AliasMove[] | undefined;
-  private rev = 0;
-  private maxSeen = '';
   private protectedIndex: { rev: number; map: Map<string, { model: string; alias: string }> } | undefined;
   private stopFollowing: () => void;
 
   constructor(
-    readonly doc: Y.Doc,
+    doc: Y.Doc,
     readonly workspace: string,
   ) {
+    super(doc);
     this.arrays = {
       modelEdits: doc.getArray<string>(WORKSPACE_DOC.modelEdits),
       links: doc.getArray<string>(WORKSPACE_DOC.links),
@@ -135,16 +123,7 @@ export class WorkspaceModel implements ProtectionSource {
 
   destroy(): void {
     this.stopFollowing();
-    this.listeners.clear();
-  }
-
-  revision(): number {
-    return this.rev;
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    this.clearListeners();
   }
 
   private follow(): () => void {
@@ -172,34 +151,23 @@ export class WorkspaceModel implements ProtectionSource {
 
   private rebuild(): void {
     this.stopFollowing();
-    for (const m of [this.links, this.linksByModel, this.numbers, this.unlinks, this.edits, this.states] as Map<unknown, unknown>[]) m.clear();
-    this.pendingNumbers.clear();
-    if (this.moveQueue) this.moveQueue = [];
-    this.aliasBook = new AliasBook();
+    for (const m of [this.links, this.linksByModel, this.unlinks, this.edits, this.states] as Map<unknown, unknown>[]) m.clear();
+    this.resetShared();
     this.stopFollowing = this.follow();
     this.changed();
-  }
-
-  private changed(): void {
-    this.rev++;
-    for (const listener of this.listeners) listener();
   }
 
   private bump(model: string): void {
     this.modelRevs.set(model, (this.modelRevs.get(model) ?? 0) + 1);
   }
 
-  private see(hlc: string): void {
-    if (hlc > this.maxSeen) this.maxSeen = hlc;
-  }
-
   private ingestLink(value: unknown): void {
     const rec = asLink(parseRecord(value));
     if (!rec || this.links.has(rec.id)) return;
     this.see(rec.hlc);
-    const row: LinkRow = { rec, arrival: this.arrival++ };
+    const row: LinkRow = { id: rec.id, rec, arrival: this.arrival++, stamp: () => rec };
     this.links.set(rec.id, row);
-    if (!this.numbers.has(rec.id)) this.pendingNumbers.add(rec.id);
+    this.trackPending(rec.id);
     let list = this.linksByModel.get(rec.model);
     if (!list) this.linksByModel.set(rec.model, (list = []));
     list.push(row);
@@ -217,11 +185,8 @@ export class WorkspaceModel implements ProtectionSource {
   }
 
   private ingestNumber(value: unknown): void {
-    const entry = parseNumberEntry(value);
-    if (!entry || this.numbers.has(entry[0])) return;
-    this.numbers.set(entry[0], entry[1]);
-    this.pendingNumbers.delete(entry[0]);
-    const row = this.links.get(entry[0]);
+    const id = this.ingestNumberRecord(value);
+    const row = id === undefined ? undefined : this.links.get(id);
     if (row) this.bump(row.rec.model);
   }
 
@@ -236,16 +201,12 @@ export class WorkspaceModel implements ProtectionSource {
   }
 
   private ingestMove(value: unknown): void {
-    const move = asMove(parseRecord(value));
-    if (!move) return;
-    this.see(move.hlc);
-    this.moveQueue?.push(move);
-    this.bump(this.aliasBook.add(move));
+    const scope = this.ingestMoveRecord(value);
+    if (scope !== undefined) this.bump(scope);
   }
 
   private ingestRejection(value: unknown): void {
-    if (typeof value !== 'string') return;
-    const scope = this.aliasBook.reject(value);
+    const scope = this.ingestRejectionRecord(value);
     if (scope !== undefined) this.bump(scope);
   }
 
@@ -269,25 +230,7 @@ export class WorkspaceModel implements ProtectionSource {
     for (const move of this.aliasBook.current(model)) if (protectedKeys.has(aliasKey(move.alias))) protectedTargets.add(move.target!);
     const rows = this.linksByModel.get(model) ?? [];
     const isLive = (row: LinkRow) => !this.unlinks.has(row.rec.id) || protectedTargets.has(row.rec.id);
-    const byNumber = new Map<number, LinkRow>();
-    const canonicalByVersion = new Map<string, LinkRow>();
-    for (const row of rows) {
-      const n = this.numbers.get(row.rec.id);
-      if (n !== undefined) byNumber.set(n, row);
-      if (!isLive(row)) continue;
-      const key = `${row.rec.project}\u0000${row.rec.versionId}`;
-      const other = canonicalByVersion.get(key);
-      if (!other || this.precedes(row, other)) canonicalByVersion.set(key, row);
-    }
-    const duplicates = new Map<string, string>();
-    const live: LinkRow[] = [];
-    for (const row of rows) {
-      if (!isLive(row)) continue;
-      const canonical = canonicalByVersion.get(`${row.rec.project}\u0000${row.rec.versionId}`)!;
-      if (canonical === row) live.push(row);
-      else duplicates.set(row.rec.id, canonical.rec.id);
-    }
-    live.sort((a, b) => (this.precedes(a, b) ? -1 : 1));
+    const { live, byNumber, duplicates, latest } = this.canonicalize(rows, isLive, (r) => `${r.rec.project}\u0000${r.rec.versionId}`);
     const aliasTargets = new Map<string, { alias: string; linkId: string; protected: boolean }>();
     const aliasesOf = new Map<string, string[]>();
     for (const move of this.aliasBook.current(model)) {
@@ -301,21 +244,9 @@ export class WorkspaceModel implements ProtectionSource {
       else aliasesOf.set(id, [move.alias]);
     }
     for (const list of aliasesOf.values()) list.sort();
-    let latest: LinkRow | undefined;
-    for (const row of live) if (this.numbers.has(row.rec.id)) latest = row;
-    latest ??= live[live.length - 1];
     const state = { rev, live, byNumber, duplicates, aliasTargets, aliasesOf, latest, protectedKeys };
     this.states.set(model, state);
     return state;
-  }
-
-  private precedes(a: LinkRow, b: LinkRow): boolean {
-    const na = this.numbers.get(a.rec.id);
-    const nb = this.numbers.get(b.rec.id);
-    if (na !== undefined && nb !== undefined) return na < nb;
-    if (na !== undefined) return true;
-    if (nb !== undefined) return false;
-    return compareStamped(a.rec, b.rec) < 0;
   }
 
   private linkView(row: LinkRow, state = this.state(row.rec.model)): LinkView {
@@ -343,7 +274,7 @@ export class WorkspaceModel implements ProtectionSource {
   // ---- ProtectionSource ----
 
   protectedBy(project: string, versionId: string): { model: string; alias: string } | undefined {
-    if (!this.protectedIndex || this.protectedIndex.rev !== this.rev) {
+    if (!this.protectedIndex || this.protectedIndex.rev !== this.revision()) {
       const map = new Map<string, { model: string; alias: string }>();
       for (const model of this.modelNames()) {
         // Sorted, so a version under two protected aliases reports the same one on every replica.
@@ -354,7 +285,7 @@ export class WorkspaceModel implements ProtectionSource {
           if (!map.has(key)) map.set(key, { model, alias: target.alias });
         }
       }
-      this.protectedIndex = { rev: this.rev, map };
+      this.protectedIndex = { rev: this.revision(), map };
     }
     return this.protectedIndex.map.get(`${project}\u0000${versionId}`);
   }
@@ -607,46 +538,19 @@ export class WorkspaceModel implements ProtectionSource {
   }
 
   private appendMove(actor: Actor, scope: string, alias: string, target: string | null): void {
-    const winner = this.aliasBook.winner(scope, alias);
-    const move: AliasMove = { scope, alias, target, hlc: this.stamp(actor), clientId: this.doc.clientID, by: actor.name, seen: winner ? stampId(winner) : null };
-    this.arrays.aliasMoves.push([JSON.stringify(move)]);
-  }
-
-  private stamp(actor: Actor): string {
-    if (this.maxSeen) actor.clock.receive(this.maxSeen);
-    return actor.clock.now();
+    this.arrays.aliasMoves.push([JSON.stringify(this.newMove(actor, scope, alias, target))]);
   }
 
   // ---- for the sequencer ----
 
   unnumberedLinks(): { linkId: string; model: string }[] {
-    const out: LinkRow[] = [];
-    for (const id of this.pendingNumbers) {
-      const row = this.links.get(id)!;
-      const canonical = this.state(row.rec.model).duplicates.get(id);
-      if (canonical !== undefined && this.numbers.has(canonical)) continue;
-      out.push(row);
-    }
-    return out.sort((a, b) => a.arrival - b.arrival).map((row) => ({ linkId: row.rec.id, model: row.rec.model }));
-  }
-
-  enableSequencing(): void {
-    this.moveQueue ??= [...this.aliasBook.allMoves()];
-  }
-
-  takeNewMoves(): AliasMove[] {
-    const moves = this.moveQueue ?? [];
-    if (this.moveQueue) this.moveQueue = [];
-    return moves;
+    return this.waitingForNumbers(
+      (id) => this.links.get(id),
+      (row) => this.state(row.rec.model).duplicates,
+    ).map((row) => ({ linkId: row.id, model: row.rec.model }));
   }
 
   nextLinkNumber(model: string): number {
-    let max = -1;
-    for (const row of this.linksByModel.get(model) ?? []) {
-      const n = this.numbers.get(row.rec.id);
-      if (n !== undefined && n > max) max = n;
-    }
-    return max + 1;
+    return this.nextNumberAmong(this.linksByModel.get(model) ?? []);
   }
-
 }
