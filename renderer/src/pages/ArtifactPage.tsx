@@ -46,11 +46,6 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
   const metricKeys = useMemo(() => (listing?.ok ? numericKeys(listing.value) : []), [listing]);
   const metrics = useMemo(() => (chosenMetrics ?? metricKeys.slice(0, 4)).filter((k) => metricKeys.includes(k) || chosenMetrics?.includes(k)), [chosenMetrics, metricKeys]);
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const workspaceName = settings?.mode === 'local' ? 'Local workspace' : (settings?.workspace ?? '');
   const ready = useProjectReady(project);
   const toggleSelect = useCallback((id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s.slice(-1), id])), []);
@@ -72,7 +67,6 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
   }
 
   const toggleSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: key === 'number' || key === 'created' ? 'desc' : 'asc' }));
-  const ariaSort = (key: SortKey) => (sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
 
   return (
     <div className="page page-fill">
@@ -146,74 +140,18 @@ export function ArtifactPage({ project, artifact }: { project: string; artifact:
           </div>
           {listing && !listing.ok && <ErrorNote error={listing.error} />}
           <ErrorNote error={dropError ? { message: dropError } : null} onDismiss={() => setDropError(null)} />
-          <div className="table-scroll" ref={scroller} tabIndex={-1}>
-            <table className="table versions-table" aria-label={`Versions of ${artifact}`} aria-rowcount={total + 1}>
-              <colgroup>
-                <col style={{ width: 34 }} />
-                {FIXED_COLUMNS.map((c) => (
-                  <col key={c.key} style={{ width: c.width }} />
-                ))}
-                {metrics.map((m) => (
-                  <col key={m} style={{ width: 88 }} />
-                ))}
-                <col />
-              </colgroup>
-              <thead>
-                <tr>
-                  <th aria-label="Select" />
-                  {FIXED_COLUMNS.map((c) => (
-                    <th key={c.key} aria-sort={c.key === 'aliases' ? undefined : ariaSort(c.key)} className={c.numeric ? 'num' : undefined}>
-                      {c.key === 'aliases' ? (
-                        c.label
-                      ) : (
-                        <button type="button" className="sort" onClick={() => toggleSort(c.key)}>
-                          {c.label}
-                          <SortMark active={sort.key === c.key} dir={sort.dir} />
-                        </button>
-                      )}
-                    </th>
-                  ))}
-                  {metrics.map((m) => (
-                    <th key={m} aria-sort={ariaSort(m)} className="num">
-                      <button type="button" className="sort" onClick={() => toggleSort(m)}>
-                        {m}
-                        <SortMark active={sort.key === m} dir={sort.dir} />
-                      </button>
-                    </th>
-                  ))}
-                  <th>Tags</th>
-                </tr>
-              </thead>
-              <tbody>
-                {padTop > 0 && (
-                  <tr aria-hidden="true" style={{ height: padTop }}>
-                    <td colSpan={FIXED_COLUMNS.length + metrics.length + 2} />
-                  </tr>
-                )}
-                {items.map((item) => {
-                  const v = rowAt(item.index);
-                  return <VersionRow key={v.versionId} v={v} index={item.index} project={project} artifact={artifact} metrics={metrics} selected={selected.includes(v.versionId)} onOpen={open} onToggle={toggleSelect} />;
-                })}
-                {padBottom > 0 && (
-                  <tr aria-hidden="true" style={{ height: padBottom }}>
-                    <td colSpan={FIXED_COLUMNS.length + metrics.length + 2} />
-                  </tr>
-                )}
-              </tbody>
-            </table>
-            {listing?.ok && total === 0 && (
-              <div className="empty-drop">
-                {filter ? (
-                  <p>No version matches this filter.</p>
-                ) : (
-                  <>
-                    <p className="empty-title">No versions yet</p>
-                    <p className="muted">Drop a checkpoint folder here to log v0.</p>
-                  </>
-                )}
-              </div>
-            )}
-          </div>
+          <VersionsTable
+            artifact={artifact}
+            project={project}
+            query={listing?.ok ? listing.value : null}
+            filtered={!!filter}
+            metrics={metrics}
+            sort={sort}
+            onSort={toggleSort}
+            selected={selected}
+            onOpen={open}
+            onToggle={toggleSelect}
+          />
           <LogFromHostPath project={project} artifact={artifact} disabledReason={readOnly} />
           <p className="muted small digest-hint">
             Tip: copy a digest prefix into the filter (digest:{total > 0 ? shortDigest(rowAt(0).digest) : '3fa9c1'}) to find a checkpoint by content.
@@ -311,3 +249,100 @@ const VersionRow = memo(function VersionRow({ v, index, project, artifact, metri
     </tr>
   );
 });
+
+interface TableProps {
+  project: string;
+  artifact: string;
+  query: VersionQuery | null;
+  filtered: boolean;
+  metrics: string[];
+  sort: { key: SortKey; dir: 'asc' | 'desc' };
+  onSort: (key: SortKey) => void;
+  selected: string[];
+  onOpen: (v: VersionView) => void;
+  onToggle: (id: string) => void;
+}
+
+/**
+ * The virtualized versions table. Its own component, so a scroll frame re-renders the
+ * table alone, not the page around it.
+ */
+function VersionsTable({ project, artifact, query, filtered, metrics, sort, onSort, selected, onOpen, onToggle }: TableProps) {
+  const total = query?.total ?? 0;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+  const ariaSort = (key: SortKey) => (sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+  return (
+    <div className="table-scroll" ref={scroller} tabIndex={-1}>
+      <table className="table versions-table" aria-label={`Versions of ${artifact}`} aria-rowcount={total + 1}>
+        <colgroup>
+          <col style={{ width: 34 }} />
+          {FIXED_COLUMNS.map((c) => (
+            <col key={c.key} style={{ width: c.width }} />
+          ))}
+          {metrics.map((m) => (
+            <col key={m} style={{ width: 88 }} />
+          ))}
+          <col />
+        </colgroup>
+        <thead>
+          <tr>
+            <th aria-label="Select" />
+            {FIXED_COLUMNS.map((c) => (
+              <th key={c.key} aria-sort={c.key === 'aliases' ? undefined : ariaSort(c.key)} className={c.numeric ? 'num' : undefined}>
+                {c.key === 'aliases' ? (
+                  c.label
+                ) : (
+                  <button type="button" className="sort" onClick={() => onSort(c.key)}>
+                    {c.label}
+                    <SortMark active={sort.key === c.key} dir={sort.dir} />
+                  </button>
+                )}
+              </th>
+            ))}
+            {metrics.map((m) => (
+              <th key={m} aria-sort={ariaSort(m)} className="num">
+                <button type="button" className="sort" onClick={() => onSort(m)}>
+                  {m}
+                  <SortMark active={sort.key === m} dir={sort.dir} />
+                </button>
+              </th>
+            ))}
+            <th>Tags</th>
+          </tr>
+        </thead>
+        <tbody>
+          {padTop > 0 && (
+            <tr aria-hidden="true" style={{ height: padTop }}>
+              <td colSpan={FIXED_COLUMNS.length + metrics.length + 2} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const v = query!.at(item.index);
+            return <VersionRow key={v.versionId} v={v} index={item.index} project={project} artifact={artifact} metrics={metrics} selected={selected.includes(v.versionId)} onOpen={onOpen} onToggle={onToggle} />;
+          })}
+          {padBottom > 0 && (
+            <tr aria-hidden="true" style={{ height: padBottom }}>
+              <td colSpan={FIXED_COLUMNS.length + metrics.length + 2} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {query && total === 0 && (
+        <div className="empty-drop">
+          {filtered ? (
+            <p>No version matches this filter.</p>
+          ) : (
+            <>
+              <p className="empty-title">No versions yet</p>
+              <p className="muted">Drop a checkpoint folder here to log v0.</p>
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
