@@ -37,7 +37,7 @@ async function app(member: Parameters<typeof openApp>[1]): Promise<App> {
 
 /** Screenshots for people: transient notices and finished log jobs dismissed first. */
 async function shot(page: Page, name: string): Promise<void> {
-  for (const button of await page.getByRole('button', { name: 'Dismiss' }).all()) await button.click().catch(() => undefined);
+  for (const button of await page.getByRole('button', { name: 'Dismiss' }).all()) await button.click({ timeout: 500 }).catch(() => undefined);
   await page.screenshot({ path: artifactPath(name) });
 }
 const row = (page: Page, label: string) => page.getByRole('link', { name: label, exact: true });
