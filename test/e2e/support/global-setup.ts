@@ -16,7 +16,15 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   assertChromiumInstalled();
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cairn-e2e-renderer-'));
-  await build({ ...rendererConfig, logLevel: 'warn', build: { ...rendererConfig.build, outDir, emptyOutDir: true } });
+  // vitest sets NODE_ENV=test, which vite would keep (bundling React's development build):
+  // the tests drive what users get, the production build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ ...rendererConfig, mode: 'production', logLevel: 'warn', build: { ...rendererConfig.build, outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   project.provide('rendererDir', outDir);
   return () => fs.rm(outDir, { recursive: true, force: true });
 }
