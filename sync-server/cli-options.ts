@@ -10,7 +10,7 @@ export const USAGE = `usage: npm run sync-server -- --data DIR --tokens FILE [op
   --port N                          default ${DEFAULT_PORT}; 0 picks a free one
   --host ADDR                       default 127.0.0.1 (loopback); 0.0.0.0 serves the LAN (see sync-server/README.md)
   --fsync                           fsync every commit: survive power loss, not only a crash (slower)
-  --max-message-bytes N             largest message a client may send (default 64 MiB)
+  --max-message-bytes N             largest message a client may send (default 256 MiB)
   --max-connections-per-token N     (default 256)
   --max-connections-per-address N   (default 1024)
   --max-rooms N                     documents held in memory (default 500)

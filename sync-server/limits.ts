@@ -30,12 +30,15 @@ export interface SyncLimits {
 
 const MiB = 1024 * 1024;
 
+// A client's first sync sends everything it has in one message: a project document of
+// 100,000 versions is ~77 MB, so the message and byte-burst limits leave room for ~3×
+// that (a bigger one could never sync: the client would resend it forever).
 export const DEFAULT_LIMITS: SyncLimits = {
-  maxMessageBytes: 64 * MiB,
+  maxMessageBytes: 256 * MiB,
   messagesPerSecond: 100,
   messageBurst: 500,
   bytesPerSecond: 8 * MiB,
-  byteBurst: 128 * MiB,
+  byteBurst: 256 * MiB,
   maxConnectionsPerToken: 256,
   maxConnectionsPerAddress: 1024,
   maxRooms: 500,

@@ -129,13 +129,14 @@ async function seed(command: Extract<WorkerCommand, { cmd: 'seed' }>): Promise<v
 async function join(command: Extract<WorkerCommand, { cmd: 'join' }>): Promise<void> {
   const start = performance.now();
   const doc = new Y.Doc();
-  const versions = doc.getMap('versions');
+  // The registry's project document: versions and alias moves are append-only logs.
+  const versions = doc.getArray('versions');
   const moves = doc.getArray('aliasMoves');
   // While the server is not listening yet, retry every `retryMs` instead of backing off.
   const p = provider(command.url, command.room, command.token, doc, command.retryMs ?? 2500);
   await new Promise<void>((resolve) => {
     const check = () => {
-      if (versions.size >= command.versions && moves.length >= command.aliasMoves) {
+      if (versions.length >= command.versions && moves.length >= command.aliasMoves) {
         doc.off('update', check);
         resolve();
       }
