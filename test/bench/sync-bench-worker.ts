@@ -25,14 +25,14 @@ export type WorkerCommand =
   | { cmd: 'fanout'; url: string; rooms: string[]; clientsPerRoom: number; token: string; movesPerSecond: number; durationMs: number }
   | { cmd: 'start' }
   | { cmd: 'ping' }
-  | { cmd: 'seed'; url: string; room: string; token: string; versions: number }
+  | { cmd: 'seed'; url: string; room: string; token: string; versions: number; aliasMoves: number }
   | { cmd: 'join'; url: string; room: string; token: string; versions: number; aliasMoves: number; retryMs?: number }
   | { cmd: 'exit' };
 
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'latencies'; latencies: number[]; moves: number; incomplete: number }
-  | { type: 'seeded'; bytes: number }
+  | { type: 'seeded'; bytes: number; versions: number; aliasMoves: number }
   | { type: 'joined'; ms: number }
   | { type: 'error'; message: string };
 
@@ -119,11 +119,12 @@ function runFanout(): void {
 }
 
 async function seed(command: Extract<WorkerCommand, { cmd: 'seed' }>): Promise<void> {
-  const doc = buildLargeProjectDoc({ versions: command.versions }).doc;
+  const doc = buildLargeProjectDoc({ versions: command.versions, aliasMoves: command.aliasMoves }).doc;
   const p = provider(command.url, command.room, command.token, doc);
   held.push({ doc, p });
   await synced(p);
-  reply({ type: 'seeded', bytes: Y.encodeStateAsUpdate(doc).byteLength });
+  // The join waits for exactly what was seeded (the builder skips a move that the API refuses).
+  reply({ type: 'seeded', bytes: Y.encodeStateAsUpdate(doc).byteLength, versions: doc.getArray('versions').length, aliasMoves: doc.getArray('aliasMoves').length });
 }
 
 async function join(command: Extract<WorkerCommand, { cmd: 'join' }>): Promise<void> {

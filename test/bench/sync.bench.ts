@@ -30,6 +30,8 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 /** Only the fan-out phase (for profiling it). */
 const fanoutOnly = args.has('--fanout-only');
+/** `--profile-server`: our server writes a V8 CPU profile per run into $TMPDIR/cairn-sync-server-profiles. */
+const serverNodeArgs = args.has('--profile-server') ? ['--cpu-prof', '--cpu-prof-dir', path.join(os.tmpdir(), 'cairn-sync-server-profiles')] : [];
 const CONFIG = {
   rooms: 20,
   clientsPerRoom: 10,
@@ -52,7 +54,7 @@ interface ServerUnderTest {
 const ours: ServerUnderTest = {
   name: 'ours',
   start: (port, dataDir) =>
-    spawn(process.execPath, [path.join(repoRoot, 'out/sync-server/index.js'), '--port', String(port), '--data', dataDir, '--tokens', path.join(dataDir, '..', 'tokens.json'), '--log-level', 'warn'], {
+    spawn(process.execPath, [...serverNodeArgs, path.join(repoRoot, 'out/sync-server/index.js'), '--port', String(port), '--data', dataDir, '--tokens', path.join(dataDir, '..', 'tokens.json'), '--log-level', 'warn'], {
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
 };
@@ -232,8 +234,8 @@ async function joinOnce(command: Extract<WorkerCommand, { cmd: 'join' }>, before
 async function measureBigDoc(target: ServerUnderTest, dataDir: string): Promise<{ joins: number[]; restarts: number[] }> {
   let { server, port, url } = await startServer(target, dataDir);
   const seeder = new Worker();
-  const seeded = await seeder.ask<'seeded'>({ cmd: 'seed', url, room: BIG_ROOM, token: TOKEN, versions: CONFIG.versions });
-  const join = { cmd: 'join', url, room: BIG_ROOM, token: TOKEN, versions: CONFIG.versions, aliasMoves: CONFIG.aliasMoves } as const;
+  const seeded = await seeder.ask<'seeded'>({ cmd: 'seed', url, room: BIG_ROOM, token: TOKEN, versions: CONFIG.versions, aliasMoves: CONFIG.aliasMoves });
+  const join = { cmd: 'join', url, room: BIG_ROOM, token: TOKEN, versions: seeded.versions, aliasMoves: seeded.aliasMoves } as const;
   const warm = await joinOnce(join); // returns once the server holds all of it
   log(`${target.name}: seeded ${CONFIG.versions} versions (${round(seeded.bytes / 1e6)} MB as one update); warm-up join ${round(warm)} ms`);
   const joins: number[] = [];
