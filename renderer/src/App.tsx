@@ -1,5 +1,5 @@
 import { ArtifactPage } from './pages/ArtifactPage';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useLayoutEffect } from 'react';
 import { HomePage } from './pages/HomePage';
 import { ProjectPage } from './pages/ProjectPage';
 import { Loading } from './ui/Loading';
@@ -24,6 +24,7 @@ export function App() {
   const phase = useWorkspace((s) => s.phase);
   const error = useWorkspace((s) => s.error);
   const route = useRoute((s) => s.route);
+  useLayoutEffect(() => void performance.mark('cairn:first-commit'), []);
 
   return (
     <div className="app">

@@ -12,6 +12,7 @@ import { useWorkspace } from './state/workspace-store';
 void useAppStore.getState().loadInfo();
 void useWorkspace.getState().start();
 
+performance.mark('cairn:render');
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

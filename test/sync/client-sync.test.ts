@@ -1,9 +1,12 @@
+import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unwrap } from '../../renderer/src/registry';
-import type { WorkspaceSync } from '../../renderer/src/sync/workspace-sync';
+import { openRegistryDb } from '../../renderer/src/sync/registry-db';
+import { WorkspaceSync } from '../../renderer/src/sync/workspace-sync';
 import { MemoryStorage } from '../../sync-server/storage/memory-storage';
 import { commitOf } from '../registry/support';
-import { eventually, openClient, startServer } from './support';
+import WebSocket from 'ws';
+import { eventually, openClient, startServer, TOKENS } from './support';
 
 const open: WorkspaceSync[] = [];
 const servers: { close(): Promise<void> }[] = [];
@@ -86,6 +89,43 @@ describe('offline-first client sync against the real server', () => {
       }, 15_000);
     }
     await eventually(() => expect(a3.sync.roomStates().every((r) => r.pending === 0)).toBe(true));
+  });
+
+  it('opens the local copy before knowing the server, then syncs every document once told where', async () => {
+    const { server, url } = await startServer();
+    servers.push(server);
+    const b = await client('bob', url, 'late-b');
+    unwrap(b.sync.registry.workspace.createProject(b.actor, 'vision'));
+    unwrap(b.sync.registry.workspace.createProject(b.actor, 'audio'));
+    await b.sync.openProject('vision');
+    const seen = unwrap(b.sync.registry.project('vision')!.recordVersion(b.actor, commitOf('bob v0'))).versionId;
+    const a1 = await client('alice', url, 'late-a');
+    await eventually(() => expect(a1.sync.registry.workspace.projects().map((p) => p.name).sort()).toEqual(['audio', 'vision']));
+    await a1.sync.openProject('vision');
+    await eventually(() => expect(a1.sync.registry.project('vision')!.getVersion(seen)?.number).toBe(0));
+    await eventually(() => expect(a1.sync.roomStates().every((r) => r.pending === 0)).toBe(true));
+    await a1.sync.close();
+    open.splice(open.indexOf(a1.sync), 1);
+
+    // The app restarts: its IndexedDB opens with no server known yet (as at boot, before
+    // the host's settings arrive). What it had is there, nothing connects.
+    const local = await WorkspaceSync.open({ db: openRegistryDb('late-a'), workspace: 'acme' }, 'vision');
+    open.push(local);
+    await eventually(() => expect(local.isProjectOpen('vision')).toBe(true));
+    expect(local.registry.project('vision')!.getVersion(seen)?.number).toBe(0);
+    const newer = unwrap(b.sync.registry.project('vision')!.recordVersion(b.actor, commitOf('bob v1'))).versionId;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(local.registry.project('vision')!.getVersion(newer)).toBeUndefined();
+    expect(local.roomStates().every((r) => r.status === 'offline')).toBe(true);
+
+    // Told where: rooms already open sync, and so do those opened after.
+    local.connect({ serverUrl: url, token: TOKENS.alice.token, user: { name: 'alice', color: '#336699', sessionId: 'late' }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket });
+    expect(() => local.connect({ serverUrl: url, token: TOKENS.alice.token, user: { name: 'alice', color: '#336699', sessionId: 'late' } })).toThrow(/already connected/);
+    await eventually(() => expect(local.registry.project('vision')!.getVersion(newer)?.number).toBe(1));
+    await local.openKnownProjects();
+    unwrap(b.sync.registry.workspace.createModel(b.actor, 'classifier'));
+    await eventually(() => expect(local.registry.workspace.models().map((m) => m.name)).toEqual(['classifier']));
+    await eventually(() => expect(local.roomStates().map((r) => r.status)).toEqual(['synced', 'synced', 'synced']));
   });
 
   it('counts what the server has not confirmed, and clears it once stored', async () => {

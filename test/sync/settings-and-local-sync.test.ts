@@ -74,10 +74,12 @@ describe('the embedded local sync server', () => {
       WorkspaceSync.open({
         db: openRegistryDb(`local-${url}`),
         workspace: 'local',
-        serverUrl: url,
-        token: first.token,
-        user: { name: 'me', color: '#123456', sessionId: 's' },
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        remote: {
+          serverUrl: url,
+          token: first.token,
+          user: { name: 'me', color: '#123456', sessionId: 's' },
+          WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        },
       });
     const actor = { name: 'me', role: 'admin' as const, clock: new Hlc() };
     const sync = await open(first.url);

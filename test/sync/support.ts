@@ -34,10 +34,12 @@ export async function openClient(who: keyof typeof TOKENS, url: string | null, d
   const sync = await WorkspaceSync.open({
     db: openRegistryDb(dbName),
     workspace: 'acme',
-    serverUrl: url,
-    token: t.token,
-    user: { name: t.name, color: '#336699', sessionId: `session-${who}-${dbName}` },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    remote: {
+      serverUrl: url,
+      token: t.token,
+      user: { name: t.name, color: '#336699', sessionId: `session-${who}-${dbName}` },
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    },
   });
   return { sync, actor: { name: t.name, role: t.role as Role, clock: new Hlc() } };
 }

@@ -21,20 +21,42 @@ export interface WorkspaceState {
   restart(settings: SyncSettings): Promise<void>;
 }
 
-let sessionId = '';
-// IndexedDB takes tens of milliseconds to open: open last session's database at once,
-// while the host is asked for the settings that name it.
-const LAST_DB_KEY = 'cairn.lastDatabase';
-let warmDb: ReturnType<typeof openRegistryDb> | undefined = (() => {
-  const last = typeof window === 'undefined' ? null : localStorage.getItem(LAST_DB_KEY);
-  if (!last) return undefined;
-  const db = openRegistryDb(last);
-  db.open().catch(() => undefined);
-  return db;
-})();
 // Asked for as soon as the app loads, while React renders its first frame.
 let initialSettings: Promise<SyncSettings> | undefined = typeof window === 'undefined' ? undefined : host.settings.get();
-initialSettings?.catch(() => undefined);
+initialSettings?.then(() => performance.mark('cairn:settings-arrived'), () => undefined);
+let sessionId = '';
+/**
+ * The last session's workspace is opened from IndexedDB at once, before the host has
+ * said where it syncs (its settings hold the server and token): a returning user's
+ * registry loads while the host answers and React renders its first frame. Only where
+ * the data lives is remembered here, never a token.
+ */
+const LAST_SESSION_KEY = 'cairn.lastSession';
+interface LastSession {
+  db: string;
+  workspace: string;
+}
+let preloaded: (LastSession & { sync: Promise<WorkspaceSync | null> }) | undefined = (() => {
+  if (typeof window === 'undefined') return undefined;
+  const last = readLastSession();
+  if (!last) return undefined;
+  const sync = WorkspaceSync.open({ db: openRegistryDb(last.db), workspace: last.workspace }, projectOnScreen()).catch(() => null);
+  return { ...last, sync };
+})();
+
+function readLastSession(): LastSession | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(LAST_SESSION_KEY) ?? 'null') as Partial<LastSession> | null;
+    return typeof value?.db === 'string' && typeof value.workspace === 'string' ? { db: value.db, workspace: value.workspace } : null;
+  } catch {
+    return null;
+  }
+}
+
+function projectOnScreen(): string | undefined {
+  const route = useRoute.getState().route;
+  return 'project' in route ? route.project : undefined;
+}
 const COLORS = ['#2f6f55', '#8a4fbf', '#c2571a', '#1f6fb2', '#b23a48', '#7a6a12', '#0f7c7c', '#5b5bd6'];
 
 function colorFor(name: string): string {
@@ -44,21 +66,23 @@ function colorFor(name: string): string {
 }
 
 async function openSession(settings: SyncSettings): Promise<{ sync: WorkspaceSync; actor: Actor }> {
-  const route = useRoute.getState().route;
   sessionId ||= crypto.randomUUID();
   // One IndexedDB per server and workspace: switching servers never mixes two teams' data.
   const serverKey = settings.mode === 'local' ? 'local' : settings.serverUrl!;
-  const name = registryDbName(serverKey, settings.workspace);
-  const db = warmDb?.name === name ? warmDb : openRegistryDb(name);
-  warmDb = undefined;
-  localStorage.setItem(LAST_DB_KEY, name);
-  const sync = await WorkspaceSync.open({
-    db,
-    workspace: settings.workspace,
+  const here: LastSession = { db: registryDbName(serverKey, settings.workspace), workspace: settings.workspace };
+  const early = preloaded;
+  preloaded = undefined;
+  let sync = early && early.db === here.db && early.workspace === here.workspace ? await early.sync : null;
+  if (!sync) {
+    void early?.sync.then((stale) => stale?.close());
+    sync = await WorkspaceSync.open({ db: openRegistryDb(here.db), workspace: here.workspace }, projectOnScreen());
+  }
+  localStorage.setItem(LAST_SESSION_KEY, JSON.stringify(here));
+  sync.connect({
     serverUrl: resolveSyncUrl(settings.syncUrl),
     token: settings.token,
     user: { name: settings.displayName, color: colorFor(settings.displayName), sessionId },
-  }, 'project' in route ? route.project : undefined);
+  });
   return { sync, actor: { name: settings.displayName, role: settings.role, clock: new Hlc() } };
 }
 

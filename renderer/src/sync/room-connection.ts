@@ -31,13 +31,20 @@ export interface RoomState {
   closedReason: string | null;
 }
 
-export interface RoomOptions {
-  db: RegistryDb;
-  room: string;
+/** Where a document syncs, and as whom. Not needed to open it: the local copy comes first. */
+export interface Remote {
+  /** The sync server's WebSocket URL; null keeps the document on this machine only. */
   serverUrl: string | null;
   token: string;
   user: { name: string; color: string; sessionId: string };
   WebSocketPolyfill?: typeof WebSocket;
+}
+
+export interface RoomOptions {
+  db: RegistryDb;
+  room: string;
+  /** Connects as soon as the document is loaded; without it, `connect` does later. */
+  remote?: Remote;
 }
 
 const MESSAGE_SYNC = 0;
@@ -50,6 +57,7 @@ const MESSAGE_SYNC = 0;
 export class RoomConnection {
   readonly doc: Y.Doc;
   private provider: WebsocketProvider | null = null;
+  private remote: Remote | null = null;
   private serverVector: Map<number, number> | undefined;
   private readonly listeners = new Set<(state: RoomState) => void>();
   private state: RoomState;
@@ -87,16 +95,23 @@ export class RoomConnection {
     doc.on('afterTransaction', this.onDocUpdate);
   }
 
-  /** Opens (creating if needed) the room's document from IndexedDB, then connects. */
+  /** Opens (creating if needed) the room's document from IndexedDB, then connects if told where. */
   static async open(options: RoomOptions): Promise<RoomConnection> {
     globalThis.performance?.mark?.(`cairn:room-open:${options.room}`);
-    const existing = await options.db.rooms.get(options.room);
-    if (!existing) await options.db.rooms.put({ room: options.room } as never);
-    const row = (await options.db.rooms.get(options.room))!;
+    let row = await options.db.rooms.get(options.room);
+    if (!row) {
+      await options.db.rooms.put({ room: options.room } as never);
+      row = (await options.db.rooms.get(options.room))!;
+    }
     const connection = new RoomConnection(options, row.doc);
     await connection.whenLoaded;
-    connection.connect();
+    if (options.remote) connection.connect(options.remote);
     return connection;
+  }
+
+  /** Whether `connect` has been called (the room syncs, or is trying to). */
+  get connected(): boolean {
+    return this.remote !== null;
   }
 
   get current(): RoomState {
@@ -113,17 +128,24 @@ export class RoomConnection {
     this.provider?.awareness.setLocalStateField('viewing', viewing);
   }
 
-  private connect(): void {
-    const { serverUrl } = this.options;
+  /** Starts syncing with `remote` (once: a different server or token is a different session). */
+  connect(remote: Remote): void {
+    if (this.remote) throw new Error(`${this.options.room} is already connected`);
+    this.remote = remote;
+    this.startProvider();
+  }
+
+  private startProvider(): void {
+    const { serverUrl, token, WebSocketPolyfill } = this.remote ?? { serverUrl: null };
     if (!serverUrl) return;
     const provider = new WebsocketProvider(serverUrl, this.options.room, this.doc, {
-      params: { token: this.options.token },
+      params: { token: token! },
       // No BroadcastChannel: on every connect it posts the whole document (an encode of all
       // of it: ~300 ms for a 10k-version project) to other tabs, which already share it
       // through IndexedDB (y-dexie) and the server.
       disableBc: true,
       maxBackoffTime: 5000,
-      ...(this.options.WebSocketPolyfill ? { WebSocketPolyfill: this.options.WebSocketPolyfill } : {}),
+      ...(WebSocketPolyfill ? { WebSocketPolyfill } : {}),
     });
     // What the server has stored, learned from what it sends: its state vector (sync
     // step 1, on connect) and every update it forwards or echoes back, which it only
@@ -139,7 +161,7 @@ export class RoomConnection {
       }
       handleSync(encoder, decoder, p, emitSynced, type);
     };
-    provider.awareness.setLocalStateField('user', this.options.user);
+    provider.awareness.setLocalStateField('user', this.remote!.user);
     provider.on('status', ({ status }) => {
       this.update({ status: status === 'connected' ? (provider.synced ? 'synced' : 'connecting') : status === 'connecting' ? 'connecting' : 'offline' });
     });
@@ -158,7 +180,7 @@ export class RoomConnection {
 
   goOnline(): void {
     if (this.provider) this.provider.connect();
-    else this.connect();
+    else this.startProvider();
   }
 
   async close(): Promise<void> {
@@ -199,7 +221,7 @@ export class RoomConnection {
       if (clientId === this.doc.clientID) continue;
       const user = (state as { user?: { name?: unknown; color?: unknown; sessionId?: unknown } }).user;
       if (!user || typeof user.name !== 'string') continue;
-      if (user.sessionId === this.options.user.sessionId) continue;
+      if (user.sessionId === this.remote?.user.sessionId) continue;
       const viewing = (state as { viewing?: unknown }).viewing;
       out.push({
         clientId,

@@ -1,14 +1,12 @@
 import { Registry } from '../registry';
-import { RoomConnection, type RoomOptions, type RoomState } from './room-connection';
+import { RoomConnection, type Remote, type RoomState } from './room-connection';
 import type { RegistryDb } from './registry-db';
 
 export interface WorkspaceSyncOptions {
   db: RegistryDb;
   workspace: string;
-  serverUrl: string | null;
-  token: string;
-  user: RoomOptions['user'];
-  WebSocketPolyfill?: typeof WebSocket;
+  /** Where to sync; may come later (`connect`), so the local copy opens without waiting for it. */
+  remote?: Remote;
 }
 
 export const workspaceRoom = (workspace: string) => workspace;
@@ -27,10 +25,13 @@ export class WorkspaceSync {
   private closed = false;
   private stopWatching: () => void = () => {};
 
+  private readonly options: WorkspaceSyncOptions;
+
   private constructor(
-    private readonly options: WorkspaceSyncOptions,
+    options: WorkspaceSyncOptions,
     workspace: RoomConnection,
   ) {
+    this.options = { ...options };
     this.rooms.set(workspaceRoom(options.workspace), workspace);
     workspace.subscribe(() => this.changed());
     this.registry = new Registry(options.workspace, workspace.doc);
@@ -58,6 +59,16 @@ export class WorkspaceSync {
     if (first && (early || sync.registry.workspace.hasProject(first))) void sync.openProject(first).then(() => setTimeout(rest, 500));
     else rest();
     return sync;
+  }
+
+  /**
+   * Starts syncing every open document with `remote`, and every one opened later. The
+   * app opens the workspace from IndexedDB before the host has said where it syncs.
+   */
+  connect(remote: Remote): void {
+    if (this.options.remote) throw new Error(`workspace ${this.options.workspace} is already connected`);
+    this.options.remote = remote;
+    for (const room of this.rooms.values()) room.connect(remote);
   }
 
   /** Resolves when every project the workspace lists is open locally. */
@@ -88,6 +99,8 @@ export class WorkspaceSync {
     const connection = await opening;
     if (this.closed) return void (await connection.close());
     this.rooms.set(projectRoom(this.options.workspace, name), connection);
+    // Opened before `connect` but loaded after it: it syncs like the rest.
+    if (this.options.remote && !connection.connected) connection.connect(this.options.remote);
     this.registry.openProject(name, connection.doc).subscribe(() => this.changed());
     globalThis.performance?.mark?.(`cairn:project-open:${name}`);
     connection.subscribe(() => this.changed());
