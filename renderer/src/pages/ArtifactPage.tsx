@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, type CSSProperties, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { VersionQuery, VersionView } from '../registry';
 import { formatBytes, formatDate, formatMetric, formatRelative, shortDigest } from '../format';
 import { useLogJobs } from '../state/log-jobs';
@@ -20,8 +20,8 @@ type SortKey = 'number' | 'created' | 'bytes' | 'files' | 'createdBy' | string;
 const ROW_HEIGHT = 34;
 const FIXED_COLUMNS: { key: SortKey; label: string; width: number; numeric?: boolean }[] = [
   { key: 'number', label: 'Version', width: 96 },
-  { key: 'aliases', label: 'Aliases', width: 170 },
-  { key: 'created', label: 'Created', width: 136 },
+  { key: 'aliases', label: 'Aliases', width: 156 },
+  { key: 'created', label: 'Created', width: 150 },
   { key: 'createdBy', label: 'By', width: 100 },
   { key: 'bytes', label: 'Size', width: 90, numeric: true },
   { key: 'files', label: 'Files', width: 64, numeric: true },
@@ -188,6 +188,8 @@ function plural(n: number, word: string): string {
 interface RowProps {
   v: VersionView;
   index: number;
+  /** Its offset from the top of the table body, in pixels. */
+  start: number;
   project: string;
   artifact: string;
   metrics: string[];
@@ -197,12 +199,15 @@ interface RowProps {
 }
 
 /** One row; memoized, so rows that stay on screen while scrolling are not rendered again. */
-const VersionRow = memo(function VersionRow({ v, index, project, artifact, metrics, selected, onOpen, onToggle }: RowProps) {
+const VersionRow = memo(function VersionRow({ v, index, start, project, artifact, metrics, selected, onOpen, onToggle }: RowProps) {
   return (
-    <tr
-      className={`version-row${selected ? ' selected' : ''}`}
+    <div
+      role="row"
+      className={`vt-row version-row${selected ? ' selected' : ''}`}
       aria-rowindex={index + 2}
-      style={{ height: ROW_HEIGHT }}
+      // Placed, not flowed: rows that stay on screen never move within the table, so a
+      // scroll frame lays out and paints only the rows that arrive.
+      style={{ transform: `translateY(${start}px)` }}
       tabIndex={0}
       onClick={() => onOpen(v)}
       onKeyDown={(e) => {
@@ -214,10 +219,10 @@ const VersionRow = memo(function VersionRow({ v, index, project, artifact, metri
         }
       }}
     >
-      <td onClick={(e) => e.stopPropagation()}>
+      <div role="cell" className="vt-cell" onClick={(e) => e.stopPropagation()}>
         <input type="checkbox" aria-label={`Select ${v.name} to compare`} checked={selected} onChange={() => onToggle(v.versionId)} />
-      </td>
-      <td>
+      </div>
+      <div role="cell" className="vt-cell">
         <a
           href={hrefVersion(project, artifact, v.versionId)}
           className={`mono version-link${v.number === null ? ' version-pending' : ''}`}
@@ -226,27 +231,35 @@ const VersionRow = memo(function VersionRow({ v, index, project, artifact, metri
         >
           {v.number === null ? 'pending' : `v${v.number}`}
         </a>
-      </td>
-      <td className="cell-chips">
+      </div>
+      <div role="cell" className="vt-cell cell-chips">
         {v.aliases.map((a) => (
           <AliasChip key={a} alias={a} />
         ))}
-      </td>
-      <td title={formatDate(v.createdAt)}>{formatRelative(v.createdAt)}</td>
-      <td className="ellipsis">{v.createdBy}</td>
-      <td className="num">{formatBytes(v.bytes)}</td>
-      <td className="num">{v.fileCount}</td>
+      </div>
+      <div role="cell" className="vt-cell" title={formatDate(v.createdAt)}>
+        {formatRelative(v.createdAt)}
+      </div>
+      <div role="cell" className="vt-cell">
+        {v.createdBy}
+      </div>
+      <div role="cell" className="vt-cell num">
+        {formatBytes(v.bytes)}
+      </div>
+      <div role="cell" className="vt-cell num">
+        {v.fileCount}
+      </div>
       {metrics.map((m) => (
-        <td key={m} className="num mono">
+        <div role="cell" key={m} className="vt-cell num mono">
           {formatMetric(v.metadata[m])}
-        </td>
+        </div>
       ))}
-      <td className="cell-chips">
+      <div role="cell" className="vt-cell cell-chips">
         {v.tags.map((t) => (
           <TagChip key={t} tag={t} />
         ))}
-      </td>
-    </tr>
+      </div>
+    </div>
   );
 });
 
@@ -263,36 +276,38 @@ interface TableProps {
   onToggle: (id: string) => void;
 }
 
+const SELECT_WIDTH = 34;
+const METRIC_WIDTH = 88;
+const TAGS_MIN_WIDTH = 140;
+
 /**
- * The virtualized versions table. Its own component, so a scroll frame re-renders the
- * table alone, not the page around it.
+ * The virtualized versions table: an ARIA table of absolutely placed rows (an HTML table
+ * re-lays out and repaints every row whenever one is added above the others). Its own
+ * component, so a scroll frame re-renders the table alone, not the page around it.
  */
 function VersionsTable({ project, artifact, query, filtered, metrics, sort, onSort, selected, onOpen, onToggle }: TableProps) {
   const total = query?.total ?? 0;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   const ariaSort = (key: SortKey) => (sort.key === key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
+  const widths = [SELECT_WIDTH, ...FIXED_COLUMNS.map((c) => c.width), ...metrics.map(() => METRIC_WIDTH)];
+  const columns = `${widths.map((w) => `${w}px`).join(' ')} minmax(${TAGS_MIN_WIDTH}px, 1fr)`;
+  const minWidth = widths.reduce((a, b) => a + b, TAGS_MIN_WIDTH);
   return (
     <div className="table-scroll" ref={scroller} tabIndex={-1}>
-      <table className="table versions-table" aria-label={`Versions of ${artifact}`} aria-rowcount={total + 1}>
-        <colgroup>
-          <col style={{ width: 34 }} />
-          {FIXED_COLUMNS.map((c) => (
-            <col key={c.key} style={{ width: c.width }} />
-          ))}
-          {metrics.map((m) => (
-            <col key={m} style={{ width: 88 }} />
-          ))}
-          <col />
-        </colgroup>
-        <thead>
-          <tr>
-            <th aria-label="Select" />
+      <div
+        role="table"
+        className="versions-table"
+        aria-label={`Versions of ${artifact}`}
+        aria-rowcount={total + 1}
+        style={{ '--vt-columns': columns, minWidth } as CSSProperties}
+      >
+        <div role="rowgroup" className="vt-head">
+          <div role="row" className="vt-head-row" aria-rowindex={1}>
+            <div role="columnheader" className="vt-th" aria-label="Select" />
             {FIXED_COLUMNS.map((c) => (
-              <th key={c.key} aria-sort={c.key === 'aliases' ? undefined : ariaSort(c.key)} className={c.numeric ? 'num' : undefined}>
+              <div role="columnheader" key={c.key} aria-sort={c.key === 'aliases' ? undefined : ariaSort(c.key)} className={`vt-th${c.numeric ? ' num' : ''}`}>
                 {c.key === 'aliases' ? (
                   c.label
                 ) : (
@@ -301,36 +316,41 @@ function VersionsTable({ project, artifact, query, filtered, metrics, sort, onSo
                     <SortMark active={sort.key === c.key} dir={sort.dir} />
                   </button>
                 )}
-              </th>
+              </div>
             ))}
             {metrics.map((m) => (
-              <th key={m} aria-sort={ariaSort(m)} className="num">
+              <div role="columnheader" key={m} aria-sort={ariaSort(m)} className="vt-th num">
                 <button type="button" className="sort" onClick={() => onSort(m)}>
                   {m}
                   <SortMark active={sort.key === m} dir={sort.dir} />
                 </button>
-              </th>
+              </div>
             ))}
-            <th>Tags</th>
-          </tr>
-        </thead>
-        <tbody>
-          {padTop > 0 && (
-            <tr aria-hidden="true" style={{ height: padTop }}>
-              <td colSpan={FIXED_COLUMNS.length + metrics.length + 2} />
-            </tr>
-          )}
+            <div role="columnheader" className="vt-th">
+              Tags
+            </div>
+          </div>
+        </div>
+        <div role="rowgroup" className="vt-body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const v = query!.at(item.index);
-            return <VersionRow key={v.versionId} v={v} index={item.index} project={project} artifact={artifact} metrics={metrics} selected={selected.includes(v.versionId)} onOpen={onOpen} onToggle={onToggle} />;
+            return (
+              <VersionRow
+                key={v.versionId}
+                v={v}
+                index={item.index}
+                start={item.start}
+                project={project}
+                artifact={artifact}
+                metrics={metrics}
+                selected={selected.includes(v.versionId)}
+                onOpen={onOpen}
+                onToggle={onToggle}
+              />
+            );
           })}
-          {padBottom > 0 && (
-            <tr aria-hidden="true" style={{ height: padBottom }}>
-              <td colSpan={FIXED_COLUMNS.length + metrics.length + 2} />
-            </tr>
-          )}
-        </tbody>
-      </table>
+        </div>
+      </div>
       {query && total === 0 && (
         <div className="empty-drop">
           {filtered ? (
