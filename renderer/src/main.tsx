@@ -6,15 +6,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { useAppStore } from './state';
-import { useWorkspace } from './state/workspace-store';
+import { useWorkspace, whenLocalCopyStarted } from './state/workspace-store';
 
 // Start reading the workspace from IndexedDB while React renders its first frame.
 void useAppStore.getState().loadInfo();
 void useWorkspace.getState().start();
 
-performance.mark('cairn:render');
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void whenLocalCopyStarted(150).then(() => {
+  performance.mark('cairn:render');
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});

@@ -69,6 +69,9 @@ describe('boot: the local copy opens before the host answers', () => {
     const { useWorkspace, opened } = await boot(new Promise((r) => (answer = r)));
     // The host has not answered, and the last workspace is already opening.
     expect(opened).toEqual([db]);
+    // The first render waits for the local copy, not for the host (nor for the cap).
+    const { whenLocalCopyStarted } = await import('../../renderer/src/state/workspace-store');
+    await whenLocalCopyStarted(60_000);
     answer(settingsFor('acme-boot'));
     await useWorkspace.getState().start();
     const { phase, sync } = useWorkspace.getState();

@@ -44,6 +44,16 @@ let preloaded: (LastSession & { sync: Promise<WorkspaceSync | null> }) | undefin
   return { ...last, sync };
 })();
 
+/**
+ * Resolves once the last workspace's local copy is open (its reads from IndexedDB are
+ * under way), or after `capMs`: React's first render holds the main thread, and
+ * IndexedDB's callbacks would otherwise wait behind it.
+ */
+export function whenLocalCopyStarted(capMs: number): Promise<void> {
+  if (!preloaded) return Promise.resolve();
+  return Promise.race([preloaded.sync.then(() => undefined), new Promise<void>((r) => setTimeout(r, capMs))]);
+}
+
 function readLastSession(): LastSession | null {
   try {
     const value = JSON.parse(localStorage.getItem(LAST_SESSION_KEY) ?? 'null') as Partial<LastSession> | null;
