@@ -35,6 +35,10 @@ export class SyncConnection implements RoomPeer {
   private readonly bytes: TokenBucket;
   private readonly log: Logger;
 
+  get role(): Grant['role'] {
+    return this.grant.role;
+  }
+
   constructor(
     readonly ws: WebSocket,
     readonly room: Room,

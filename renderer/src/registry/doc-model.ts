@@ -5,6 +5,12 @@ import type { Actor } from './roles';
 import { asMove, parseNumberEntry, parseRecord, type AliasMove } from './schema';
 
 /** A numbered thing (a version, a link): its id, when this replica took it in, and its stamp. */
+/** A move the sequencer has yet to check; `origin` is the transaction origin it arrived with. */
+export interface QueuedMove {
+  move: AliasMove;
+  origin: unknown;
+}
+
 export interface NumberedRow {
   readonly id: string;
   readonly arrival: number;
@@ -39,7 +45,7 @@ export abstract class DocModel<R extends NumberedRow> {
   /** The greatest timestamp taken in. */
   private maxSeen = '';
   /** Moves the sequencer has not clock-checked yet; only kept once sequencing is enabled. */
-  private moveQueue: AliasMove[] | undefined;
+  private moveQueue: QueuedMove[] | undefined;
 
   constructor(readonly doc: Y.Doc) {}
 
@@ -82,11 +88,11 @@ export abstract class DocModel<R extends NumberedRow> {
   }
 
   /** Takes in a move record; returns its scope, or undefined when the record is malformed. */
-  protected ingestMoveRecord(value: unknown): string | undefined {
+  protected ingestMoveRecord(value: unknown, origin?: unknown): string | undefined {
     const move = asMove(parseRecord(value));
     if (!move) return undefined;
     this.see(move.hlc);
-    this.moveQueue?.push(move);
+    this.moveQueue?.push({ move, origin });
     return this.aliasBook.add(move);
   }
 
@@ -185,10 +191,11 @@ export abstract class DocModel<R extends NumberedRow> {
 
   /** Starts queueing moves for the sequencer's clock check (server side only). */
   enableSequencing(): void {
-    this.moveQueue ??= [...this.aliasBook.allMoves()];
+    this.moveQueue ??= [...this.aliasBook.allMoves()].map((move) => ({ move, origin: undefined }));
   }
 
-  takeNewMoves(): AliasMove[] {
+  /** Moves that arrived since the last call, each with the origin of the transaction that brought it. */
+  takeNewMoves(): QueuedMove[] {
     const moves = this.moveQueue ?? [];
     if (this.moveQueue) this.moveQueue = [];
     return moves;
