@@ -39,6 +39,10 @@ export class SyncConnection implements RoomPeer {
     return this.grant.role;
   }
 
+  get identity(): string {
+    return this.grant.id;
+  }
+
   constructor(
     readonly ws: WebSocket,
     readonly room: Room,
@@ -132,10 +136,15 @@ export class SyncConnection implements RoomPeer {
           rooms.discard(this.room, 'a client sent an update that failed to apply');
         }
         return;
-      case 'awareness':
+      case 'awareness': {
         // Presence is ephemeral and never stored, so read clients may announce it too.
-        this.room.applyAwareness(message.update, this);
+        const foreign = this.room.applyAwareness(message.update, message.clients, this);
+        if (foreign !== null) {
+          this.ctx.metrics.presenceRefused.inc();
+          this.log.warn('refused a presence update for a client another token announced', { clientId: foreign });
+        }
         return;
+      }
       case 'query-awareness': {
         const states = this.room.awarenessStates();
         if (states) this.send(states);

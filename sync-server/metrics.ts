@@ -39,6 +39,7 @@ export class SyncMetrics {
   readonly updatesReceived = new Counter();
   readonly updatesApplied = new Counter(); // {origin: client|sequencer}
   readonly updatesRefused = new Counter(); // {reason}
+  readonly presenceRefused = new Counter();
   readonly flushes = new Counter();
   readonly compactions = new Counter();
   readonly roomsLoaded = new Counter();
@@ -79,6 +80,7 @@ export class SyncMetrics {
       counter('cairn_sync_updates_received_total', 'Document updates received (sync step 2 and update messages).', this.updatesReceived),
       counter('cairn_sync_updates_applied_total', 'Document updates that changed a room and were stored, by origin.', this.updatesApplied),
       counter('cairn_sync_updates_refused_total', 'Document updates refused, by reason.', this.updatesRefused),
+      counter('cairn_sync_presence_refused_total', "Presence (awareness) updates refused for speaking for another token's client.", this.presenceRefused),
       counter('cairn_sync_flushes_total', 'Batched durable writes.', this.flushes),
       counter('cairn_sync_compactions_total', 'Room logs compacted into one snapshot.', this.compactions),
       counter('cairn_sync_rooms_loaded_total', 'Rooms loaded from storage.', this.roomsLoaded),

@@ -6,7 +6,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from './logger';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type AwarenessEntry } from './protocol';
 import type { Sequencer } from './sequencer';
 import type { Role } from './tokens';
 import type { StoredRoom } from './storage/sync-storage';
@@ -15,6 +15,8 @@ import type { StoredRoom } from './storage/sync-storage';
 export interface RoomPeer {
   /** What its token allows; the sequencer is told whose update it is judging. */
   readonly role: Role;
+  /** Its token's stable id: connections of one token may take over each other's presence. */
+  readonly identity: string;
   send(message: Uint8Array): void;
   /** Awareness client ids this peer announced; removed when it leaves. */
   readonly awarenessIds: Set<number>;
@@ -102,8 +104,32 @@ export class Room {
     return this.pending.length > before;
   }
 
-  applyAwareness(update: Uint8Array, origin: RoomPeer): void {
+  /**
+   * Applies a peer's presence update, unless it would change the presence of a client
+   * another token's connection announced (spoofing or removing a teammate): then it
+   * returns that client id and changes nothing. Stock clients echo every state they
+   * receive; an echo changes nothing, so it passes. A reconnecting client may take over
+   * its own id from its stale connection, since both hold the same token.
+   */
+  applyAwareness(update: Uint8Array, entries: readonly AwarenessEntry[], origin: RoomPeer): number | null {
+    const takeOver: number[] = [];
+    for (const { clientId, clock, state } of entries) {
+      if (!this.wouldApply(clientId, clock, state)) continue;
+      for (const other of this.peers) {
+        if (other === origin || !other.awarenessIds.has(clientId)) continue;
+        if (other.identity !== origin.identity) return clientId;
+        takeOver.push(clientId);
+      }
+    }
+    for (const id of takeOver) for (const other of this.peers) if (other !== origin) other.awarenessIds.delete(id);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
+    return null;
+  }
+
+  /** y-protocols' rule: a newer clock, or a removal at the same clock of a state still held. */
+  private wouldApply(clientId: number, clock: number, state: unknown): boolean {
+    const current = this.awareness.meta.get(clientId)?.clock ?? 0;
+    return current < clock || (current === clock && state === null && this.awareness.getStates().has(clientId));
   }
 
   get hasPending(): boolean {
@@ -121,6 +147,7 @@ export class Room {
       this.currentOrigin = 'client';
     }
   }
+
 
   /** Whether a transaction origin is a connection (a client's update), whether or not it is still connected. */
   private isPeer(origin: unknown): origin is RoomPeer {

@@ -162,7 +162,10 @@ try {
     log(`  ${hottest} is called from:`);
     log([...stacks.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `    ${v.toFixed(1)} ms  ${k}`).join('\n'));
   }
-  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${Math.round(m.startTime)}`));
+  const marks = await page.evaluate(() => [
+    ...performance.getEntriesByType('resource').filter((r) => /\.(js|css)$/.test(r.name)).map((r) => `${r.name.split('/').pop()} fetched ${Math.round((r as PerformanceResourceTiming).responseEnd)}`),
+    ...performance.getEntriesByType('mark').map((m) => `${m.name} ${Math.round(m.startTime)}`),
+  ]);
   log(`  where the last one went (ms since navigation): ${marks.join(' · ')}`);
 
   // Steady state: every project open in this tab (they load in the background after first paint).

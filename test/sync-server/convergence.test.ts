@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { encodeAwareness } from '../../sync-server/protocol';
 import { connectClient, waitFor, type TestClient } from './support/clients';
+import { openRawSocket } from './support/raw-socket';
 import { PROJECT_ROOM, TOKENS } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/sync-test-server';
 
@@ -97,5 +102,47 @@ describe('stock y-websocket clients', () => {
     clients.splice(clients.indexOf(a), 1);
     a.destroy();
     await waitFor('Ann to leave Bob’s view', () => names(b).join() === 'Bob,Cai');
+  });
+
+  it('awareness: no one speaks for another token\'s client; a reconnecting client takes its own back', async () => {
+    const a = client(TOKENS.ann.token, { name: 'Ann', viewing: 'resnet:v3' });
+    const c = client(TOKENS.cai.token, { name: 'Cai' });
+    await Promise.all([a.synced(), c.synced()]);
+    const annSeenByCai = () => c.provider.awareness.getStates().get(a.doc.clientID)?.user as { name: string; viewing: string } | undefined;
+    await waitFor('Cai to see Ann', () => annSeenByCai()?.viewing === 'resnet:v3');
+    // Bob's own client, modified: it claims Ann's client id, first to rename her, then to remove her.
+    const mallory = new awarenessProtocol.Awareness(new Y.Doc());
+    mallory.clientID = a.doc.clientID;
+    const raw = await openRawSocket(t.url, PROJECT_ROOM, TOKENS.bob.token);
+    const send = (state: unknown, clock: number) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, a.doc.clientID);
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarString(e, JSON.stringify(state));
+      raw.send(encodeAwareness(encoding.toUint8Array(e)));
+    };
+    send({ user: { name: 'Ann', viewing: 'leaving the company' } }, 1_000);
+    send(null, 1_001);
+    // Both refused (counted once handled), and Ann is as she was.
+    const refused = async () => Number(/^cairn_sync_presence_refused_total (\d+)$/m.exec(await (await fetch(`${t.url.replace('ws:', 'http:')}/metrics`)).text())?.[1]);
+    for (let i = 0; (await refused()) < 2 && i < 100; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await refused()).toBe(2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(annSeenByCai()).toEqual({ name: 'Ann', viewing: 'resnet:v3' });
+    raw.ws.close();
+
+    // Ann's app reconnects on a new connection before the server noticed the old one
+    // dropped: same token, so her presence moves to the new connection.
+    const sameClient = new Y.Doc();
+    sameClient.clientID = a.doc.clientID;
+    const again = connectClient(t.url, PROJECT_ROOM, TOKENS.ann.token, { doc: sameClient });
+    clients.push(again);
+    await again.synced();
+    // (The same client's clock runs on: its next state is newer than the one the server holds.)
+    again.provider.awareness.setLocalState({ user: { name: 'Ann', viewing: 'resnet:v8' } });
+    again.provider.awareness.setLocalState({ user: { name: 'Ann', viewing: 'resnet:v9' } });
+    await waitFor('Ann to be seen from her new connection', () => annSeenByCai()?.viewing === 'resnet:v9');
+    mallory.destroy();
   });
 });
