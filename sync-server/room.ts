@@ -48,6 +48,8 @@ export class Room {
   /** Stored log since the last snapshot, for the compaction thresholds. */
   logCount = 0;
   logBytes = 0;
+  /** Size of the stored snapshot the log follows (0 before the first compaction). */
+  snapshotBytes = 0;
   idleTimer: NodeJS.Timeout | null = null;
 
   private pending: PendingUpdate[] = [];
@@ -90,6 +92,7 @@ export class Room {
     this.currentOrigin = 'client';
     this.logCount = stored.log.length;
     this.logBytes = stored.log.reduce((n, u) => n + u.byteLength, 0);
+    this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
     // A client with an empty doc can be served the stored bytes as they are.
     if (stored.snapshot && stored.log.length <= CACHE_TAIL_MAX_MESSAGES && this.logBytes <= CACHE_TAIL_MAX_BYTES) {
       this.cache = { step2: encodeSyncStep2(stored.snapshot), tail: stored.log.map(encodeUpdate), tailBytes: this.logBytes };
@@ -217,6 +220,7 @@ export class Room {
     this.cache = { step2: encodeSyncStep2(snapshot), tail: [], tailBytes: 0 };
     this.logCount = 0;
     this.logBytes = 0;
+    this.snapshotBytes = snapshot.byteLength;
   }
 
   removePeer(peer: RoomPeer): void {

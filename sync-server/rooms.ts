@@ -13,7 +13,7 @@
  */
 import { CloseCode } from './close-codes';
 import type { Logger } from './logger';
-import type { SyncLimits } from './limits';
+import { compactionDue, type SyncLimits } from './limits';
 import type { SyncMetrics } from './metrics';
 import { Room, type PendingUpdate, type RoomPeer } from './room';
 import type { Sequencer } from './sequencer';
@@ -171,8 +171,7 @@ export class RoomRegistry {
   }
 
   private shouldCompact(room: Room): boolean {
-    const { compactAfterUpdates, compactAfterBytes } = this.options.limits;
-    return room.logCount >= compactAfterUpdates || room.logBytes >= compactAfterBytes;
+    return compactionDue(room, this.options.limits);
   }
 
   /**
