@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import type { Protocol } from 'playwright-core/types/protocol';
 import { build } from 'vite';
 import { rendererConfig } from '../../renderer/vite.config';
 import { CHROMIUM_PATH } from '../e2e/support/browser';
@@ -22,6 +23,34 @@ import { median, numberArg, percentile, round, wantsJson } from './stats';
 const runs = numberArg('runs', 5);
 const log = (...a: unknown[]) => console.log(...a);
 const TOKEN = 'bench-admin-token-0123456789abcdef';
+
+type CpuProfile = Protocol.Profiler.Profile;
+
+/** Chromium's CPU profile (200 µs sampling) of the page while `action` runs. */
+async function cpuProfile(page: Page, action: () => Promise<unknown>): Promise<CpuProfile> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await action();
+  const { profile } = await cdp.send('Profiler.stop');
+  return profile;
+}
+
+/** Self time per function (name, file, line), in ms. */
+function selfTimes(profile: CpuProfile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples!.forEach((id, i) => {
+    const n = byId.get(id)!;
+    const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas![i] ?? 0) / 1000);
+  });
+  return self;
+}
+
+const topLines = (times: Map<string, number>, n: number) =>
+  [...times.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${v.toFixed(1).padStart(7)} ms ${k}`).join('\n');
 
 const root = await fs.mkdtemp(path.join(os.tmpdir(), 'cairn-bench-ui-'));
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -98,21 +127,13 @@ try {
     // Where first paint's time goes, by function (self time), from Chromium's CPU profiler.
     await page.close();
     page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-    await page.goto(artifactUrl);
-    await page.waitForFunction(() => (window as unknown as { __rowsPainted?: number }).__rowsPainted, undefined, { polling: 50 });
-    const { profile } = await cdp.send('Profiler.stop');
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    const self = new Map<string, number>();
-    profile.samples!.forEach((id, i) => {
-      const n = byId.get(id)!;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas![i] ?? 0) / 1000);
+    const profile = await cpuProfile(page, async () => {
+      await page.goto(artifactUrl);
+      await page.waitForFunction(() => (window as unknown as { __rowsPainted?: number }).__rowsPainted, undefined, { polling: 50 });
     });
-    log([...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `  ${v.toFixed(1).padStart(7)} ms ${k}`).join('\n'));
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = selfTimes(profile);
+    log(topLines(self, 25));
     // Who called the hottest leaf: its stacks, heaviest first.
     const parent = new Map<number, number>();
     for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -225,20 +246,8 @@ try {
   if (process.argv.includes('--profile')) {
     // Where a fling's frames go: scripting by function, and the browser's own work
     // (style, layout, paint) under "(program)".
+    log('  fling profile (self ms over 3 s):\n' + topLines(selfTimes(await cpuProfile(page, () => fling(600))), 20));
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
-    await fling(600);
-    const { profile } = await cdp.send('Profiler.stop');
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    const self = new Map<string, number>();
-    profile.samples!.forEach((id, i) => {
-      const n = byId.get(id)!;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas![i] ?? 0) / 1000);
-    });
-    log('  fling profile (self ms over 3 s):\n' + [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `  ${v.toFixed(1).padStart(7)} ms ${k}`).join('\n'));
     // The browser's side, from a trace: time per renderer main-thread event (self time).
     const events: { name: string; ph: string; dur?: number; tid: number; ts: number }[] = [];
     cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as typeof events)));
