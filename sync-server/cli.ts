@@ -3,7 +3,7 @@
  * Logs JSON lines; SIGTERM/SIGINT store what is pending and exit 0; SIGHUP reloads the tokens.
  */
 import path from 'node:path';
-import { sequenceRoom } from '../renderer/src/registry/sequencer';
+import { assignNumbers } from '../renderer/src/registry/sequencer';
 import { parseCliOptions, USAGE } from './cli-options';
 import { createSyncServer } from './create-sync-server';
 import { jsonLogger } from './logger';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       limits: options.limits,
       logger,
       // The registry's sequencer: every version and link gets its permanent number here.
-      sequencer: sequenceRoom,
+      sequencer: ({ doc }) => void assignNumbers(doc),
     });
     if (!LOOPBACK.has(options.host)) {
       logger.warn('serving beyond loopback: tokens travel in the URL, so outside a trusted LAN put TLS (a reverse proxy) or an SSH tunnel in front', { host: options.host });

@@ -35,10 +35,6 @@ export class SyncConnection implements RoomPeer {
   private readonly bytes: TokenBucket;
   private readonly log: Logger;
 
-  get role(): Grant['role'] {
-    return this.grant.role;
-  }
-
   get identity(): string {
     return this.grant.id;
   }

@@ -8,13 +8,10 @@ import * as Y from 'yjs';
 import type { Logger } from './logger';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, type AwarenessEntry } from './protocol';
 import type { Sequencer } from './sequencer';
-import type { Role } from './tokens';
 import type { StoredRoom } from './storage/sync-storage';
 
 /** What a room needs from a connection. */
 export interface RoomPeer {
-  /** What its token allows; the sequencer is told whose update it is judging. */
-  readonly role: Role;
   /** Its token's stable id: connections of one token may take over each other's presence. */
   readonly identity: string;
   send(message: Uint8Array): void;
@@ -145,16 +142,10 @@ export class Room {
     this.needsSequencing = false;
     this.currentOrigin = 'sequencer';
     try {
-      this.sequencer({ name: this.name, doc: this.doc, roleOf: (origin) => (this.isPeer(origin) ? origin.role : undefined) });
+      this.sequencer({ name: this.name, doc: this.doc });
     } finally {
       this.currentOrigin = 'client';
     }
-  }
-
-
-  /** Whether a transaction origin is a connection (a client's update), whether or not it is still connected. */
-  private isPeer(origin: unknown): origin is RoomPeer {
-    return typeof origin === 'object' && origin !== null && 'awarenessIds' in origin && typeof (origin as RoomPeer).role === 'string';
   }
 
   /** The updates to store in this flush. */

@@ -1,5 +1,4 @@
 import type * as Y from 'yjs';
-import type { Role } from './tokens';
 
 /**
  * Runs after updates were applied to a room (and after a room loads). It may change
@@ -7,17 +6,7 @@ import type { Role } from './tokens';
  * persisted and broadcast like any client update, in the same flush, exactly once.
  * Updates it makes never trigger it again, whatever transaction origin it uses.
  */
-export type Sequencer = (room: {
-  readonly name: string;
-  readonly doc: Y.Doc;
-  /**
-   * The role of the connection whose update a transaction applied (its origin), or
-   * undefined for the server's own transactions (loading from storage, the sequencer).
-   * Lets the sequencer refuse what a role may not do, e.g. a write token moving an alias
-   * only admins may move.
-   */
-  roleOf(origin: unknown): Role | undefined;
-}) => void;
+export type Sequencer = (room: { readonly name: string; readonly doc: Y.Doc }) => void;
 
 /**
  * The conventional transaction origin for sequencer changes: `doc.transact(fn, SEQUENCER_ORIGIN)`.

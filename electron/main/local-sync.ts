@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { sequenceRoom } from '../../renderer/src/registry/sequencer';
+import { assignNumbers } from '../../renderer/src/registry/sequencer';
 import { createSyncServer } from '../../sync-server/create-sync-server';
 import { silentLogger, type Logger } from '../../sync-server/logger';
 import { FileStorage } from '../../sync-server/storage/file-storage';
@@ -33,7 +33,7 @@ export async function startLocalSync(dataDir: string, { logger = silentLogger }:
       port: 0,
       storage,
       tokens: [{ token, workspace: LOCAL_WORKSPACE, role: 'admin', name: 'local' }],
-      sequencer: sequenceRoom,
+      sequencer: ({ doc }) => void assignNumbers(doc),
       logger,
     });
     return {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { assignNumbers, encodeHlc, Hlc, ProjectModel, SEQUENCER_ORIGIN, unwrap, WorkspaceModel, type Role } from '../../renderer/src/registry';
+import { assignNumbers, encodeHlc, Hlc, ProjectModel, SEQUENCER_ORIGIN, unwrap } from '../../renderer/src/registry';
 import { actor, commitOf, freshRegistry, syncDocs } from './support';
 
 const alice = actor('alice');
@@ -123,78 +123,5 @@ describe('assignNumbers (the sequencer)', () => {
     ]);
     expect(assignNumbers(projectDoc).rejectedMoves).toBe(0);
     expect(project.aliasTarget('resnet', 'best')).toBe(v0);
-  });
-});
-
-describe('assignNumbers with the senders\' roles (what a modified client cannot do)', () => {
-  // The server's replica of the workspace document, and Ben's: his app believes he is an
-  // admin (a modified client), but his token is a write token, which the server knows.
-  function setup() {
-    const fixture = freshRegistry();
-    const ids = [0, 1].map((i) => unwrap(fixture.project.recordVersion(alice, commitOf(`r${i}`))).versionId);
-    assignNumbers(fixture.projectDoc);
-    const ada = actor('ada', 'admin');
-    const ws = fixture.registry.workspace;
-    unwrap(ws.createModel(ada, 'classifier'));
-    const [a, b] = ids.map((id) => unwrap(fixture.registry.linkVersion(ada, 'classifier', 'vision', id)).link.linkId);
-    unwrap(ws.moveModelAlias(ada, 'classifier', 'production', a!));
-    const server = new Y.Doc();
-    Y.applyUpdate(server, Y.encodeStateAsUpdate(fixture.wsDoc));
-    const serverModel = new WorkspaceModel(server, 'acme');
-    const adminConnection = { role: 'admin' };
-    const writeConnection = { role: 'write' };
-    const roleOf = (origin: unknown) => (origin as { role?: Role } | null)?.role;
-    assignNumbers(server, { roleOf });
-    const benDoc = new Y.Doc();
-    Y.applyUpdate(benDoc, Y.encodeStateAsUpdate(server));
-    const ben = new WorkspaceModel(benDoc, 'acme');
-    /** Sends what `from` has that the server lacks, as the connection `origin`, and runs the sequencer. */
-    const send = (from: Y.Doc, origin: object) => {
-      Y.applyUpdate(server, Y.encodeStateAsUpdate(from, Y.encodeStateVector(server)), origin);
-      return assignNumbers(server, { roleOf });
-    };
-    return { server, serverModel, ben, benDoc, a: a!, b: b!, send, adminConnection, writeConnection, forged: actor('ben', 'admin') };
-  }
-
-  it('rejects a protected alias move sent over a write connection; every replica keeps the admin\'s target', () => {
-    const { server, serverModel, ben, benDoc, a, b, send, writeConnection, forged } = setup();
-    unwrap(ben.moveModelAlias(forged, 'classifier', 'production', b));
-    expect(send(benDoc, writeConnection).rejectedMoves).toBe(1);
-    expect(serverModel.model('classifier')!.aliases.find((x) => x.alias === 'production')!.linkId).toBe(a);
-    Y.applyUpdate(benDoc, Y.encodeStateAsUpdate(server, Y.encodeStateVector(benDoc)));
-    expect(ben.model('classifier')!.aliases.find((x) => x.alias === 'production')!.linkId).toBe(a);
-    expect(ben.aliasHistory('classifier', 'production').map((h) => h.status)).toEqual(['current', 'rejected']);
-  });
-
-  it('accepts the same move from an admin connection, and unprotected aliases from a write connection', () => {
-    const { serverModel, ben, benDoc, b, send, adminConnection, writeConnection, forged } = setup();
-    unwrap(ben.moveModelAlias(actor('ben'), 'classifier', 'candidate', b));
-    expect(send(benDoc, writeConnection).rejectedMoves).toBe(0);
-    unwrap(ben.moveModelAlias(forged, 'classifier', 'production', b));
-    expect(send(benDoc, adminConnection).rejectedMoves).toBe(0);
-    const aliases = Object.fromEntries(serverModel.model('classifier')!.aliases.map((x) => [x.alias, x.linkId]));
-    expect(aliases).toEqual({ candidate: b, production: b });
-  });
-
-  it('rejects unprotecting an alias over a write connection, and a move made with it in the same update', () => {
-    const { server, serverModel, ben, benDoc, a, b, send, writeConnection, forged } = setup();
-    benDoc.transact(() => {
-      unwrap(ben.setProtectedAliases(forged, 'classifier', ['staging']));
-      unwrap(ben.moveModelAlias(forged, 'classifier', 'production', b));
-    });
-    expect(send(benDoc, writeConnection).rejectedMoves).toBe(2);
-    expect(serverModel.protectedAliases('classifier')).toEqual(['production', 'staging']);
-    expect(serverModel.model('classifier')!.aliases.find((x) => x.alias === 'production')!.linkId).toBe(a);
-    Y.applyUpdate(benDoc, Y.encodeStateAsUpdate(server, Y.encodeStateVector(benDoc)));
-    expect(ben.protectedAliases('classifier')).toEqual(['production', 'staging']);
-  });
-
-  it('trusts what the server itself loads: a document reloaded after a restart rejects nothing new', () => {
-    const { server, ben, benDoc, send, writeConnection, forged, b } = setup();
-    unwrap(ben.moveModelAlias(forged, 'classifier', 'production', b));
-    send(benDoc, writeConnection);
-    const restarted = new Y.Doc();
-    Y.applyUpdate(restarted, Y.encodeStateAsUpdate(server));
-    expect(assignNumbers(restarted, { roleOf: () => undefined }).rejectedMoves).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import WebSocket from 'ws';
-import { Hlc, sequenceRoom, type Actor, type Role } from '../../renderer/src/registry';
+import { assignNumbers, Hlc, type Actor, type Role } from '../../renderer/src/registry';
 import { openRegistryDb } from '../../renderer/src/sync/registry-db';
 import { WorkspaceSync } from '../../renderer/src/sync/workspace-sync';
 import { createSyncServer, type SyncServer } from '../../sync-server/create-sync-server';
@@ -22,7 +22,7 @@ export async function startServer(storage: SyncStorage = new MemoryStorage(), po
     port,
     storage,
     tokens: Object.values(TOKENS),
-    sequencer: sequenceRoom,
+    sequencer: ({ doc }) => void assignNumbers(doc),
     logger: silentLogger,
   });
   return { server, storage, url: server.url.replace(/^http/, 'ws') };

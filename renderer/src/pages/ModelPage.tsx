@@ -217,7 +217,7 @@ const STATUS_TEXT: Record<AliasHistoryEntry['status'], string> = {
   current: 'in effect',
   superseded: 'replaced',
   overridden: 'overridden',
-  rejected: 'rejected by the server',
+  rejected: 'rejected (clock ahead)',
 };
 
 /** Every alias move, including moves that lost to a concurrent move, shown as such. */
@@ -250,11 +250,6 @@ function AliasTimeline({ history, linkName }: { history: AliasHistoryEntry[]; li
                   {formatRelative(hlcWall(h.move.hlc))}
                 </span>
               </div>
-              {h.status === 'rejected' && (
-                <p className="tl-note">
-                  The sync server refused this move: only workspace admins may move a protected alias, and a move stamped by a clock far ahead of the server's is not accepted. It never took effect for anyone.
-                </p>
-              )}
               {h.status === 'overridden' && h.overriddenBy && (
                 <p className="tl-note">
                   {h.move.by}'s move of {h.move.alias} to {linkName(h.move.target)} was overridden by {h.overriddenBy.by}'s concurrent move to {linkName(h.overriddenBy.target)}.

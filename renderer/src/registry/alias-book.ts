@@ -10,7 +10,7 @@ export interface AliasHistoryEntry {
   /**
    * current: the move in effect. superseded: replaced by a later move whose author
    * had seen it. overridden: lost to a concurrent move (`overriddenBy`), the case the
-   * UI must explain. rejected: the sequencer refused it (clock too far ahead, or a protected alias moved without admin rights).
+   * UI must explain. rejected: the sequencer refused its timestamp (clock too far ahead).
    */
   status: MoveStatus;
   overriddenBy?: AliasMove;

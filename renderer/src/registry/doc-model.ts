@@ -5,12 +5,6 @@ import type { Actor } from './roles';
 import { asMove, parseNumberEntry, parseRecord, type AliasMove } from './schema';
 
 /** A numbered thing (a version, a link): its id, when this replica took it in, and its stamp. */
-/** A move the sequencer has yet to check; `origin` is the transaction origin it arrived with. */
-export interface QueuedMove {
-  move: AliasMove;
-  origin: unknown;
-}
-
 export interface NumberedRow {
   readonly id: string;
   readonly arrival: number;
@@ -45,7 +39,7 @@ export abstract class DocModel<R extends NumberedRow> {
   /** The greatest timestamp taken in. */
   private maxSeen = '';
   /** Moves the sequencer has not clock-checked yet; only kept once sequencing is enabled. */
-  private moveQueue: QueuedMove[] | undefined;
+  private moveQueue: AliasMove[] | undefined;
 
   constructor(readonly doc: Y.Doc) {}
 
@@ -88,11 +82,11 @@ export abstract class DocModel<R extends NumberedRow> {
   }
 
   /** Takes in a move record; returns its scope, or undefined when the record is malformed. */
-  protected ingestMoveRecord(value: unknown, origin?: unknown): string | undefined {
+  protected ingestMoveRecord(value: unknown): string | undefined {
     const move = asMove(parseRecord(value));
     if (!move) return undefined;
     this.see(move.hlc);
-    this.moveQueue?.push({ move, origin });
+    this.moveQueue?.push(move);
     return this.aliasBook.add(move);
   }
 
@@ -191,11 +185,10 @@ export abstract class DocModel<R extends NumberedRow> {
 
   /** Starts queueing moves for the sequencer's clock check (server side only). */
   enableSequencing(): void {
-    this.moveQueue ??= [...this.aliasBook.allMoves()].map((move) => ({ move, origin: undefined }));
+    this.moveQueue ??= [...this.aliasBook.allMoves()];
   }
 
-  /** Moves that arrived since the last call, each with the origin of the transaction that brought it. */
-  takeNewMoves(): QueuedMove[] {
+  takeNewMoves(): AliasMove[] {
     const moves = this.moveQueue ?? [];
     if (this.moveQueue) this.moveQueue = [];
     return moves;

@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 
-/** Gets appended values and the origin of the transaction that appended them (undefined for the initial read). */
-export type LogHandler = (values: unknown[], origin?: unknown) => void;
+export type LogHandler = (values: unknown[]) => void;
 
 /**
  * Feeds every value appended to a set of Y.Array logs to its handler: the existing
@@ -43,7 +42,7 @@ export function followLogs(doc: Y.Doc, logs: Map<Y.Array<unknown>, LogHandler>, 
         if (start > 0 || end < struct.length) values = values.slice(start, end);
         if (values.length > 0) {
           touched = true;
-          handler(values, tr.origin);
+          handler(values);
         }
       }
     }

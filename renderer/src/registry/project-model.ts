@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { AliasHistoryEntry } from './alias-book';
 import { DocModel, type Canonical } from './doc-model';
 import { compareStamped, hlcWall } from './hlc';
-import { followLogs, type LogHandler } from './log-follower';
+import { followLogs } from './log-follower';
 import { aliasKey, validateAlias, validateEntityName, type VersionRef } from './names';
 import { requireWrite, type Actor } from './roles';
 import { fail, ok, type Result } from './result';
@@ -244,14 +244,14 @@ export class ProjectModel extends DocModel<VersionRow> {
   }
 
   private follow(): () => void {
-    const handlers = new Map<Y.Array<unknown>, LogHandler>([
+    const handlers = new Map<Y.Array<unknown>, (values: unknown[]) => void>([
       // Numbers first, so a loading version that already has its number never enters the pending set.
       [this.arrays.numbers as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestNumber(v))],
       [this.arrays.versions as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestVersion(v))],
       [this.arrays.manifests as Y.Array<unknown>, (vs) => vs.forEach((v) => typeof v === 'string' && this.manifestBacklog.push(v))],
       [this.arrays.edits as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestEdit(v))],
       [this.arrays.deletions as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestDeletion(v))],
-      [this.arrays.aliasMoves as Y.Array<unknown>, (vs, origin) => vs.forEach((v) => this.ingestMove(v, origin))],
+      [this.arrays.aliasMoves as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestMove(v))],
       [this.arrays.rejected as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestRejection(v))],
     ]);
     const stopLogs = followLogs(this.doc, handlers, () => this.rebuild(), () => this.changed());
@@ -341,8 +341,8 @@ export class ProjectModel extends DocModel<VersionRow> {
     if (row) this.bump(row.artifact);
   }
 
-  private ingestMove(value: unknown, origin?: unknown): void {
-    const scope = this.ingestMoveRecord(value, origin);
+  private ingestMove(value: unknown): void {
+    const scope = this.ingestMoveRecord(value);
     if (scope !== undefined) this.bumpAliases(scope);
   }
 

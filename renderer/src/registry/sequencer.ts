@@ -2,7 +2,6 @@ import * as Y from 'yjs';
 import { DEFAULT_MAX_SKEW_MS, hlcWall, stampId } from './hlc';
 import { ProjectModel } from './project-model';
 import { PROJECT_DOC, WORKSPACE_DOC } from './schema';
-import type { Role } from './roles';
 import { WorkspaceModel } from './workspace-model';
 
 /** The transaction origin of the sequencer's writes (the sync server must not loop on them). */
@@ -13,20 +12,11 @@ export interface SequencerOptions {
   now?: () => number;
   /** Alias moves stamped further than this ahead of the server's clock are rejected. */
   maxSkewMs?: number;
-  /**
-   * The role of whoever sent the transaction with this origin (the sync server's
-   * connection), or undefined for the server's own (loaded from storage, the sequencer).
-   * Without it every change is trusted. With it, moves of protected registered-model
-   * aliases and changes of a protected set that did not come from an admin are
-   * rejected: a modified client cannot do what the app refuses a write token.
-   */
-  roleOf?: (origin: unknown) => Role | undefined;
 }
 
 export interface SequencerResult {
   versions: number;
   links: number;
-  /** Alias moves and protected-set changes rejected (clock too far ahead, or not an admin). */
   rejectedMoves: number;
 }
 
@@ -49,7 +39,6 @@ const states = new WeakMap<Y.Doc, DocState>();
 export function assignNumbers(doc: Y.Doc, options: SequencerOptions = {}): SequencerResult {
   const now = (options.now ?? Date.now)();
   const maxSkew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-  const isAdmin = (origin: unknown) => (options.roleOf?.(origin) ?? 'admin') === 'admin';
   let state = states.get(doc);
   if (!state) states.set(doc, (state = {}));
   if (!state.project && doc.share.has(PROJECT_DOC.versions)) {
@@ -72,7 +61,7 @@ export function assignNumbers(doc: Y.Doc, options: SequencerOptions = {}): Seque
       next.set(artifact, n + 1);
       versionEntries.push(`${versionId} ${n}`);
     }
-    for (const { move } of project.takeNewMoves()) {
+    for (const move of project.takeNewMoves()) {
       if (hlcWall(move.hlc) > now + maxSkew) rejected.push({ array: PROJECT_DOC.rejected, id: stampId(move) });
     }
   }
@@ -83,14 +72,8 @@ export function assignNumbers(doc: Y.Doc, options: SequencerOptions = {}): Seque
       next.set(model, n + 1);
       linkEntries.push(`${linkId} ${n}`);
     }
-    // Protected-set changes first, and applied at once: a move made together with an
-    // unprotect it may not make is judged against the set as it stays.
-    const refusedEdits = workspace.takeNewProtectedEdits().filter(({ origin }) => !isAdmin(origin)).map(({ edit }) => stampId(edit));
-    if (refusedEdits.length > 0) doc.transact(() => doc.getArray<string>(WORKSPACE_DOC.rejected).push(refusedEdits), SEQUENCER_ORIGIN);
-    result.rejectedMoves += refusedEdits.length;
-    for (const { move, origin } of workspace.takeNewMoves()) {
-      const tooFarAhead = hlcWall(move.hlc) > now + maxSkew;
-      if (tooFarAhead || (!isAdmin(origin) && workspace.isProtected(move.scope, move.alias))) rejected.push({ array: WORKSPACE_DOC.rejected, id: stampId(move) });
+    for (const move of workspace.takeNewMoves()) {
+      if (hlcWall(move.hlc) > now + maxSkew) rejected.push({ array: WORKSPACE_DOC.rejected, id: stampId(move) });
     }
   }
   if (versionEntries.length + linkEntries.length + rejected.length === 0) return result;
@@ -101,11 +84,11 @@ export function assignNumbers(doc: Y.Doc, options: SequencerOptions = {}): Seque
   }, SEQUENCER_ORIGIN);
   result.versions = versionEntries.length;
   result.links = linkEntries.length;
-  result.rejectedMoves += rejected.length;
+  result.rejectedMoves = rejected.length;
   return result;
 }
 
-/** The sync server's hook: numbers the room's document after every change, judging each change by its sender's role. */
-export function sequenceRoom(room: { doc: Y.Doc; roleOf?: (origin: unknown) => Role | undefined }): void {
-  assignNumbers(room.doc, room.roleOf ? { roleOf: room.roleOf } : {});
+/** The sync server's hook: numbers the room's document after every change. */
+export function sequenceRoom(room: { name: string; doc: Y.Doc }): void {
+  assignNumbers(room.doc);
 }

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import type { AliasHistoryEntry } from './alias-book';
 import { DocModel, type NumberedRow } from './doc-model';
-import { compareStamped, hlcWall, stampId } from './hlc';
-import { followLogs, type LogHandler } from './log-follower';
+import { compareStamped, hlcWall } from './hlc';
+import { followLogs } from './log-follower';
 import { aliasKey, validateAlias, validateEntityName, validateProjectName, type VersionRef } from './names';
 import { requireAdmin, requireWrite, type Actor } from './roles';
 import { fail, ok, type Result } from './result';
@@ -94,11 +94,7 @@ export class WorkspaceModel extends DocModel<LinkRow> implements ProtectionSourc
   private readonly links = new Map<string, LinkRow>();
   private readonly linksByModel = new Map<string, LinkRow[]>();
   private readonly unlinks = new Map<string, UnlinkRecord>();
-  /** Every edit per (model, field); the value is the greatest one the server has not rejected. */
-  private readonly edits = new Map<string, EditRecord[]>();
-  private readonly rejectedEdits = new Set<string>();
-  /** Changes of a protected set, queued for the sequencer's role check (server side only). */
-  private protectedEditQueue: { edit: EditRecord; origin: unknown }[] | undefined;
+  private readonly edits = new Map<string, EditRecord>();
   private readonly modelRevs = new Map<string, number>();
   private readonly states = new Map<string, ModelState>();
   private readonly arrays;
@@ -131,12 +127,12 @@ export class WorkspaceModel extends DocModel<LinkRow> implements ProtectionSourc
   }
 
   private follow(): () => void {
-    const handlers = new Map<Y.Array<unknown>, LogHandler>([
+    const handlers = new Map<Y.Array<unknown>, (values: unknown[]) => void>([
       [this.arrays.links as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestLink(v))],
       [this.arrays.unlinks as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestUnlink(v))],
       [this.arrays.linkNumbers as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestNumber(v))],
-      [this.arrays.modelEdits as Y.Array<unknown>, (vs, origin) => vs.forEach((v) => this.ingestEdit(v, origin))],
-      [this.arrays.aliasMoves as Y.Array<unknown>, (vs, origin) => vs.forEach((v) => this.ingestMove(v, origin))],
+      [this.arrays.modelEdits as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestEdit(v))],
+      [this.arrays.aliasMoves as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestMove(v))],
       [this.arrays.rejected as Y.Array<unknown>, (vs) => vs.forEach((v) => this.ingestRejection(v))],
     ]);
     const stopLogs = followLogs(this.doc, handlers, () => this.rebuild(), () => this.changed());
@@ -156,8 +152,6 @@ export class WorkspaceModel extends DocModel<LinkRow> implements ProtectionSourc
   private rebuild(): void {
     this.stopFollowing();
     for (const m of [this.links, this.linksByModel, this.unlinks, this.edits, this.states] as Map<unknown, unknown>[]) m.clear();
-    this.rejectedEdits.clear();
-    if (this.protectedEditQueue) this.protectedEditQueue = [];
     this.resetShared();
     this.stopFollowing = this.follow();
     this.changed();
@@ -196,53 +190,29 @@ export class WorkspaceModel extends DocModel<LinkRow> implements ProtectionSourc
     if (row) this.bump(row.rec.model);
   }
 
-  private ingestEdit(value: unknown, origin?: unknown): void {
+  private ingestEdit(value: unknown): void {
     const edit = asEdit(parseRecord(value));
     if (!edit || !MODEL_FIELDS.has(edit.field)) return;
     this.see(edit.hlc);
     const key = `${edit.target}\u0000${edit.field}`;
-    const all = this.edits.get(key);
-    if (all) all.push(edit);
-    else this.edits.set(key, [edit]);
-    if (edit.field === 'protected') this.protectedEditQueue?.push({ edit, origin });
+    const current = this.edits.get(key);
+    if (!current || compareStamped(edit, current) > 0) this.edits.set(key, edit);
     this.bump(edit.target);
   }
 
-  /** Starts queueing alias moves and protected-set changes for the sequencer (server side only). */
-  override enableSequencing(): void {
-    super.enableSequencing();
-    this.protectedEditQueue ??= [];
-  }
-
-  /** Protected-set changes that arrived since the last call, with their transaction origins. */
-  takeNewProtectedEdits(): { edit: EditRecord; origin: unknown }[] {
-    const edits = this.protectedEditQueue ?? [];
-    if (this.protectedEditQueue) this.protectedEditQueue = [];
-    return edits;
-  }
-
-  private ingestMove(value: unknown, origin?: unknown): void {
-    const scope = this.ingestMoveRecord(value, origin);
+  private ingestMove(value: unknown): void {
+    const scope = this.ingestMoveRecord(value);
     if (scope !== undefined) this.bump(scope);
   }
 
   private ingestRejection(value: unknown): void {
     const scope = this.ingestRejectionRecord(value);
     if (scope !== undefined) this.bump(scope);
-    // The sequencer also rejects protected-set changes made without admin rights.
-    if (typeof value === 'string' && !this.rejectedEdits.has(value)) {
-      this.rejectedEdits.add(value);
-      for (const edits of this.edits.values()) if (edits.some((e) => stampId(e) === value)) this.bump(edits[0]!.target);
-    }
   }
 
   private field(model: string, field: string, initial: Json): Json {
-    let winner: EditRecord | undefined;
-    for (const edit of this.edits.get(`${model}\u0000${field}`) ?? []) {
-      if (this.rejectedEdits.has(stampId(edit))) continue;
-      if (!winner || compareStamped(edit, winner) > 0) winner = edit;
-    }
-    return winner ? winner.value : initial;
+    const edit = this.edits.get(`${model}\u0000${field}`);
+    return edit ? edit.value : initial;
   }
 
   protectedAliases(model: string): string[] {
