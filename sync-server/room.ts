@@ -54,6 +54,8 @@ export class Room {
   private needsSequencing = false;
   private currentOrigin: PendingUpdate['origin'] = 'client';
   private cache: StateCache | null = null;
+  /** Presence client id → the token identity that first announced it. */
+  private readonly presenceOwners = new Map<number, string>();
 
   constructor(
     readonly name: string,
@@ -105,23 +107,25 @@ export class Room {
   }
 
   /**
-   * Applies a peer's presence update, unless it would change the presence of a client
-   * another token's connection announced (spoofing or removing a teammate): then it
-   * returns that client id and changes nothing. Stock clients echo every state they
-   * receive; an echo changes nothing, so it passes. A reconnecting client may take over
-   * its own id from its stale connection, since both hold the same token.
+   * Applies a peer's presence update, unless it would change the presence of a client id
+   * first announced by another token (spoofing a teammate, removing them, or squatting
+   * their id while they are away): then it returns that id and changes nothing. Ids stay
+   * bound to their token while the room is loaded. Stock clients echo every state they
+   * receive; an echo changes nothing, so it passes. A reconnecting client takes its id
+   * over from its stale connection, since both hold the same token.
    */
   applyAwareness(update: Uint8Array, entries: readonly AwarenessEntry[], origin: RoomPeer): number | null {
-    const takeOver: number[] = [];
+    const claimed: number[] = [];
     for (const { clientId, clock, state } of entries) {
       if (!this.wouldApply(clientId, clock, state)) continue;
-      for (const other of this.peers) {
-        if (other === origin || !other.awarenessIds.has(clientId)) continue;
-        if (other.identity !== origin.identity) return clientId;
-        takeOver.push(clientId);
-      }
+      const owner = this.presenceOwners.get(clientId);
+      if (owner !== undefined && owner !== origin.identity) return clientId;
+      claimed.push(clientId);
     }
-    for (const id of takeOver) for (const other of this.peers) if (other !== origin) other.awarenessIds.delete(id);
+    for (const id of claimed) {
+      this.presenceOwners.set(id, origin.identity);
+      for (const other of this.peers) if (other !== origin) other.awarenessIds.delete(id);
+    }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
     return null;
   }

@@ -130,12 +130,21 @@ describe('stock y-websocket clients', () => {
     expect(await refused()).toBe(2);
     await new Promise((r) => setTimeout(r, 100));
     expect(annSeenByCai()).toEqual({ name: 'Ann', viewing: 'resnet:v3' });
-    raw.ws.close();
 
     // Ann's app reconnects on a new connection before the server noticed the old one
     // dropped: same token, so her presence moves to the new connection.
+    // Ann goes away; Bob squats her id with a huge clock so her return would look stale.
+    const annId = a.doc.clientID;
+    clients.splice(clients.indexOf(a), 1);
+    a.destroy();
+    await waitFor('Ann to leave Cai’s view', () => !c.provider.awareness.getStates().has(annId));
+    send({ user: { name: 'Ann', viewing: 'squatted' } }, 1_000_000);
+    for (let i = 0; (await refused()) < 3 && i < 100; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await refused()).toBe(3);
+    expect(c.provider.awareness.getStates().has(annId)).toBe(false);
+
     const sameClient = new Y.Doc();
-    sameClient.clientID = a.doc.clientID;
+    sameClient.clientID = annId;
     const again = connectClient(t.url, PROJECT_ROOM, TOKENS.ann.token, { doc: sameClient });
     clients.push(again);
     await again.synced();
@@ -143,6 +152,7 @@ describe('stock y-websocket clients', () => {
     again.provider.awareness.setLocalState({ user: { name: 'Ann', viewing: 'resnet:v8' } });
     again.provider.awareness.setLocalState({ user: { name: 'Ann', viewing: 'resnet:v9' } });
     await waitFor('Ann to be seen from her new connection', () => annSeenByCai()?.viewing === 'resnet:v9');
+    raw.ws.close();
     mallory.destroy();
   });
 });

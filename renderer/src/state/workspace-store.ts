@@ -84,7 +84,7 @@ async function openSession(settings: SyncSettings): Promise<{ sync: WorkspaceSyn
   preloaded = undefined;
   let sync = early && early.db === here.db && early.workspace === here.workspace ? await early.sync : null;
   if (!sync) {
-    void early?.sync.then((stale) => stale?.close());
+    void early?.sync.then((stale) => stale?.close({ database: true }));
     sync = await WorkspaceSync.open({ db: openRegistryDb(here.db), workspace: here.workspace }, projectOnScreen());
   }
   localStorage.setItem(LAST_SESSION_KEY, JSON.stringify(here));
@@ -142,7 +142,7 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
       const old = get().sync;
       set({ phase: 'starting', sync: null });
       unsubscribe();
-      await old?.close();
+      await old?.close({ database: true });
       const { sync, actor } = await openSession(settings);
       attach(sync);
       set({ phase: 'ready', settings, sync, actor, error: null, rev: get().rev + 1 });

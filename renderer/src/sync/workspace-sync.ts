@@ -137,13 +137,15 @@ export class WorkspaceSync {
     for (const room of this.rooms.values()) room.goOnline();
   }
 
-  async close(): Promise<void> {
+  /** Stops syncing and releases the documents; `{ database: true }` also closes the IndexedDB connection. */
+  async close({ database = false }: { database?: boolean } = {}): Promise<void> {
     this.closed = true;
     this.stopWatching();
     await Promise.all([...this.opening.values()]);
     this.registry.destroy();
     await Promise.all([...this.rooms.values()].map((r) => r.close()));
     this.listeners.clear();
+    if (database) this.options.db.close();
   }
 
   private changed(): void {
