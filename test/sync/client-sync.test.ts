@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { unwrap } from '../../renderer/src/registry';
 import { openRegistryDb } from '../../renderer/src/sync/registry-db';
+import { RoomConnection } from '../../renderer/src/sync/room-connection';
 import { WorkspaceSync } from '../../renderer/src/sync/workspace-sync';
 import { MemoryStorage } from '../../sync-server/storage/memory-storage';
 import { commitOf } from '../registry/support';
@@ -109,6 +110,14 @@ describe('offline-first client sync against the real server', () => {
 
     // The app restarts: its IndexedDB opens with no server known yet (as at boot, before
     // the host's settings arrive). What it had is there, nothing connects.
+    // `audio` will still be reading IndexedDB when `connect` runs (held until released).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const openRoom = RoomConnection.open.bind(RoomConnection);
+    const spy = vi.spyOn(RoomConnection, 'open').mockImplementation(async (options) => {
+      if (options.room.endsWith('/audio')) await held;
+      return openRoom(options);
+    });
     const local = await WorkspaceSync.open({ db: openRegistryDb('late-a'), workspace: 'acme' }, 'vision');
     open.push(local);
     await eventually(() => expect(local.isProjectOpen('vision')).toBe(true));
@@ -118,11 +127,16 @@ describe('offline-first client sync against the real server', () => {
     expect(local.registry.project('vision')!.getVersion(newer)).toBeUndefined();
     expect(local.roomStates().every((r) => r.status === 'offline')).toBe(true);
 
-    // Told where: rooms already open sync, and so do those opened after.
+    // Told where: rooms already open sync, and so do those opened after, including one
+    // whose opening began before (it is still reading IndexedDB when `connect` runs).
+    const openingAudio = local.openProject('audio');
     local.connect({ serverUrl: url, token: TOKENS.alice.token, user: { name: 'alice', color: '#336699', sessionId: 'late' }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket });
     expect(() => local.connect({ serverUrl: url, token: TOKENS.alice.token, user: { name: 'alice', color: '#336699', sessionId: 'late' } })).toThrow(/already connected/);
     await eventually(() => expect(local.registry.project('vision')!.getVersion(newer)?.number).toBe(1));
-    await local.openKnownProjects();
+    expect(local.isProjectOpen('audio')).toBe(false);
+    release();
+    await openingAudio;
+    spy.mockRestore();
     unwrap(b.sync.registry.workspace.createModel(b.actor, 'classifier'));
     await eventually(() => expect(local.registry.workspace.models().map((m) => m.name)).toEqual(['classifier']));
     await eventually(() => expect(local.roomStates().map((r) => r.status)).toEqual(['synced', 'synced', 'synced']));
