@@ -5,18 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VersionStore } from '../../electron/main/store/version-store';
-import {
-  NOBODY,
-  expectError,
-  expectNothingStored,
-  openStore,
-  randomBytes,
-  removeDir,
-  runningAsRoot,
-  spawnStoreChild,
-  tempDir,
-  writeTree,
-} from './support';
+import { disposeStore, expectError, expectNothingStored, freshStore, NOBODY, openStore, randomBytes, runningAsRoot, spawnStoreChild, tempDir, writeTree } from './support';
 
 let root: string;
 let dataDir: string;
@@ -24,16 +13,10 @@ let src: string;
 let store: VersionStore;
 
 beforeEach(async () => {
-  root = await tempDir();
-  dataDir = path.join(root, 'data');
-  src = path.join(root, 'src');
+  ({ root, dataDir, src, store } = await freshStore());
   await writeTree(src, { 'config.json': '{}', 'weights/w.bin': randomBytes(6 * 1024 * 1024, 'w') });
-  store = await openStore(dataDir);
 });
-afterEach(async () => {
-  await store.close();
-  await removeDir(root);
-});
+afterEach(() => disposeStore({ store, root }));
 
 /** Each bad input: the right code, the offending path in the message, and nothing kept. */
 async function expectRefused(sources: string[], code: string, message: string | RegExp): Promise<void> {

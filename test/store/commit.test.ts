@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoreProgress } from '../../electron/shared/contract';
 import type { VersionStore } from '../../electron/main/store/version-store';
-import { blobNames, expectError, expectNothingStored, listFiles, openStore, randomBytes, removeDir, sha256, tempDir, writeTree } from './support';
+import { blobNames, disposeStore, expectError, expectNothingStored, freshStore, listFiles, openStore, randomBytes, removeDir, sha256, writeTree } from './support';
 
 let root: string;
 let dataDir: string;
@@ -11,16 +11,10 @@ let src: string;
 let store: VersionStore;
 
 beforeEach(async () => {
-  root = await tempDir();
-  dataDir = path.join(root, 'data');
-  src = path.join(root, 'src');
+  ({ root, dataDir, src, store } = await freshStore());
   await fs.mkdir(src);
-  store = await openStore(dataDir);
 });
-afterEach(async () => {
-  await store.close();
-  await removeDir(root);
-});
+afterEach(() => disposeStore({ store, root }));
 
 const CHECKPOINT = {
   'config.json': '{"hidden": 768}\n',

@@ -14,6 +14,19 @@ export async function tempDir(prefix = 'cairn-store-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
+/** A fresh store in a temporary directory: `root/data` holds it, `root/src` is free for sources (not created). */
+export async function freshStore(): Promise<{ root: string; dataDir: string; src: string; store: VersionStore }> {
+  const root = await tempDir();
+  const dataDir = path.join(root, 'data');
+  return { root, dataDir, src: path.join(root, 'src'), store: await openStore(dataDir) };
+}
+
+/** Closes what `freshStore` opened and removes its directory. */
+export async function disposeStore({ store, root }: { store: VersionStore; root: string }): Promise<void> {
+  await store.close();
+  await removeDir(root);
+}
+
 export async function removeDir(dir: string): Promise<void> {
   await chmodTree(dir);
   await fs.rm(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommitResult } from '../../electron/shared/contract';
 import type { VersionStore } from '../../electron/main/store/version-store';
-import { blobNames, expectError, openStore, randomBytes, removeDir, sha256, tempDir, writeTree } from './support';
+import { blobNames, disposeStore, expectError, freshStore, openStore, randomBytes, removeDir, sha256, writeTree } from './support';
 
 let root: string;
 let dataDir: string;
@@ -11,15 +11,9 @@ let src: string;
 let store: VersionStore;
 
 beforeEach(async () => {
-  root = await tempDir();
-  dataDir = path.join(root, 'data');
-  src = path.join(root, 'src');
-  store = await openStore(dataDir);
+  ({ root, dataDir, src, store } = await freshStore());
 });
-afterEach(async () => {
-  await store.close();
-  await removeDir(root);
-});
+afterEach(() => disposeStore({ store, root }));
 
 const BODIES = { 'config.json': '{"a":1}', 'weights/w.bin': randomBytes(3 * 1024 * 1024, 'w'), 'weights/extra.bin': randomBytes(1000, 'e') };
 
