@@ -4,6 +4,7 @@ import { useProjectReady, useRegistry, useWorkspace } from '../state/workspace-s
 import { Loading } from '../ui/Loading';
 import { ErrorNote } from '../ui/ErrorNote';
 import { hrefArtifact, hrefProject, PageHeader } from './PageHeader';
+import { Panel } from '../ui/Panel';
 
 export function ComparePage({ project, artifact, a, b }: { project: string; artifact: string; a: string; b: string }) {
   const settings = useWorkspace((s) => s.settings);
@@ -60,10 +61,7 @@ export function ComparePage({ project, artifact, a, b }: { project: string; arti
                 Size {formatBytes(data.va.bytes)} → {formatBytes(data.vb.bytes)} (<strong>{formatSignedBytes(data.diff.value.sizeDelta)}</strong>)
               </div>
             </div>
-            <section className="panel" aria-labelledby="file-diff-title">
-              <h2 id="file-diff-title" className="panel-title">
-                Files
-              </h2>
+            <Panel id="file-diff" title="Files">
               <table className="table" aria-label="File differences">
                 <thead>
                   <tr>
@@ -113,11 +111,8 @@ export function ComparePage({ project, artifact, a, b }: { project: string; arti
                   )}
                 </tbody>
               </table>
-            </section>
-            <section className="panel" aria-labelledby="meta-diff-title">
-              <h2 id="meta-diff-title" className="panel-title">
-                Metadata
-              </h2>
+            </Panel>
+            <Panel id="meta-diff" title="Metadata">
               <table className="table" aria-label="Metadata differences">
                 <thead>
                   <tr>
@@ -143,7 +138,7 @@ export function ComparePage({ project, artifact, a, b }: { project: string; arti
                   )}
                 </tbody>
               </table>
-            </section>
+            </Panel>
           </>
         )}
       </div>

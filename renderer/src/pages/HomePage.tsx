@@ -4,6 +4,7 @@ import { NewModelDialog, NewProjectDialog } from '../shell/CreateDialogs';
 import { useRegistry, useReadOnlyReason, useWorkspace } from '../state/workspace-store';
 import { Button } from '../ui/Button';
 import { hrefModel, hrefProject, PageHeader } from './PageHeader';
+import { Panel } from '../ui/Panel';
 
 const CONCEPTS = [
   { title: 'Model Version', text: 'An immutable folder of files — one checkpoint — with its metrics, tags and notes.' },
@@ -47,15 +48,15 @@ export function HomePage() {
           <>
             <h1 className="page-title">{name}</h1>
             <div className="overview-grid">
-              <section className="panel" aria-labelledby="projects-title">
-                <div className="panel-title-row">
-                  <h2 id="projects-title" className="panel-title">
-                    Projects
-                  </h2>
+              <Panel
+                id="projects"
+                title="Projects"
+                actions={
                   <Button size="sm" onClick={() => setCreating('project')} disabledReason={readOnly}>
                     New project
                   </Button>
-                </div>
+                }
+              >
                 <table className="table">
                   <thead>
                     <tr>
@@ -81,16 +82,16 @@ export function HomePage() {
                     ))}
                   </tbody>
                 </table>
-              </section>
-              <section className="panel" aria-labelledby="models-title">
-                <div className="panel-title-row">
-                  <h2 id="models-title" className="panel-title">
-                    Registered models
-                  </h2>
+              </Panel>
+              <Panel
+                id="models"
+                title="Registered models"
+                actions={
                   <Button size="sm" onClick={() => setCreating('model')} disabledReason={readOnly}>
                     New registered model
                   </Button>
-                </div>
+                }
+              >
                 {models.length === 0 ? (
                   <p className="panel-empty muted">None yet. A registered model collects the versions that serve one use case, with aliases like production and staging.</p>
                 ) : (
@@ -115,7 +116,7 @@ export function HomePage() {
                     </tbody>
                   </table>
                 )}
-              </section>
+              </Panel>
             </div>
           </>
         )}

@@ -10,6 +10,7 @@ import { CopyableName } from '../ui/CopyButton';
 import { ErrorNote } from '../ui/ErrorNote';
 import { MarkdownPanel } from '../ui/MarkdownPanel';
 import { hrefVersion, PageHeader } from './PageHeader';
+import { Panel } from '../ui/Panel';
 
 export function ModelPage({ model }: { model: string }) {
   const settings = useWorkspace((s) => s.settings);
@@ -63,10 +64,7 @@ export function ModelPage({ model }: { model: string }) {
         <ErrorNote error={error} onDismiss={() => setError(null)} />
         <div className="model-grid">
           <div>
-            <section className="panel" aria-labelledby="model-aliases-title">
-              <h2 id="model-aliases-title" className="panel-title">
-                Aliases
-              </h2>
+            <Panel id="model-aliases" title="Aliases">
               <div className="panel-pad">
                 {data.view.aliases.length === 0 && <p className="muted">No aliases yet. Set production to the version you serve.</p>}
                 <ul className="alias-rows" aria-label="Aliases in effect">
@@ -99,11 +97,8 @@ export function ModelPage({ model }: { model: string }) {
                   {isAdmin ? '' : ' (admins only)'}.
                 </p>
               </div>
-            </section>
-            <section className="panel" aria-labelledby="linked-title">
-              <h2 id="linked-title" className="panel-title">
-                Linked versions
-              </h2>
+            </Panel>
+            <Panel id="linked" title="Linked versions">
               {data.links.length === 0 ? (
                 <p className="panel-pad muted">Nothing linked yet. Open a version and choose “Link to registered model”.</p>
               ) : (
@@ -153,7 +148,7 @@ export function ModelPage({ model }: { model: string }) {
                   </tbody>
                 </table>
               )}
-            </section>
+            </Panel>
             <AliasTimeline history={data.history} linkName={linkName} />
           </div>
           <MarkdownPanel
@@ -224,10 +219,7 @@ const STATUS_TEXT: Record<AliasHistoryEntry['status'], string> = {
 function AliasTimeline({ history, linkName }: { history: AliasHistoryEntry[]; linkName: (id: string | null) => string }) {
   const items = [...history].reverse();
   return (
-    <section className="panel" aria-labelledby="history-title">
-      <h2 id="history-title" className="panel-title">
-        Alias history
-      </h2>
+    <Panel id="history" title="Alias history">
       {items.length === 0 ? (
         <p className="panel-pad muted">No alias moves yet.</p>
       ) : (
@@ -259,6 +251,6 @@ function AliasTimeline({ history, linkName }: { history: AliasHistoryEntry[]; li
           ))}
         </ol>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -12,6 +12,7 @@ import { ErrorNote } from '../ui/ErrorNote';
 import { baseName, LogFromHostPath } from './LogFromHostPath';
 import { PickFiles } from '../ui/PickFiles';
 import { hrefArtifact, PageHeader } from './PageHeader';
+import { Panel } from '../ui/Panel';
 
 export function ProjectPage({ project }: { project: string }) {
   const settings = useWorkspace((s) => s.settings);
@@ -60,13 +61,11 @@ export function ProjectPage({ project }: { project: string }) {
               <p className="muted">It becomes the first version (v0) of a new artifact. Files are hashed and stored once; the original folder is never touched.</p>
             </div>
           ) : (
-            <section className="panel" aria-labelledby="artifacts-title">
-              <div className="panel-title-row">
-                <h2 id="artifacts-title" className="panel-title">
-                  Artifacts
-                </h2>
-                <span className="muted small">Drop a folder anywhere on this page to start a new artifact</span>
-              </div>
+            <Panel
+              id="artifacts"
+              title="Artifacts"
+              actions={<span className="muted small">Drop a folder anywhere on this page to start a new artifact</span>}
+            >
               <table className="table">
                 <thead>
                   <tr>
@@ -93,7 +92,7 @@ export function ProjectPage({ project }: { project: string }) {
                   ))}
                 </tbody>
               </table>
-            </section>
+            </Panel>
           )}
           <LogFromHostPath project={project} artifact={null} disabledReason={readOnly} onStarted={(a) => go({ page: 'artifact', project, artifact: a })} />
         </div>

@@ -9,6 +9,7 @@ import { useWorkspace } from '../state/workspace-store';
 import { Button } from '../ui/Button';
 import { ErrorNote } from '../ui/ErrorNote';
 import { PageHeader } from './PageHeader';
+import { Panel } from '../ui/Panel';
 
 export function SettingsPage() {
   const settings = useWorkspace((s) => s.settings);
@@ -51,10 +52,7 @@ function SettingsForm({ settings }: { settings: SyncSettings }) {
             void save();
           }}
         >
-          <section className="panel" aria-labelledby="identity-title">
-            <h2 id="identity-title" className="panel-title">
-              You
-            </h2>
+          <Panel id="identity" title="You">
             <div className="panel-pad">
               <label className="field">
                 <span>Display name</span>
@@ -62,11 +60,8 @@ function SettingsForm({ settings }: { settings: SyncSettings }) {
                 <small>Shown to teammates next to what you log and move.</small>
               </label>
             </div>
-          </section>
-          <section className="panel" aria-labelledby="sync-title">
-            <h2 id="sync-title" className="panel-title">
-              Sync
-            </h2>
+          </Panel>
+          <Panel id="sync" title="Sync">
             <div className="panel-pad">
               <fieldset className="radio-group">
                 <legend className="sr-only">Where the registry lives</legend>
@@ -97,11 +92,8 @@ function SettingsForm({ settings }: { settings: SyncSettings }) {
                 </p>
               )}
             </div>
-          </section>
-          <section className="panel" aria-labelledby="data-title">
-            <h2 id="data-title" className="panel-title">
-              Data
-            </h2>
+          </Panel>
+          <Panel id="data" title="Data">
             <dl className="facts">
               <div className="fact">
                 <dt>Data directory</dt>
@@ -112,7 +104,7 @@ function SettingsForm({ settings }: { settings: SyncSettings }) {
                 <dd>{info.status === 'ready' ? `${info.value.version} (${info.value.shell === 'electron' ? 'desktop' : 'web mode'}, ${info.value.platform})` : '…'}</dd>
               </div>
             </dl>
-          </section>
+          </Panel>
           <div className="inline-form">
             <Button type="submit" variant="primary" disabled={saving}>
               {saving ? 'Checking…' : 'Save settings'}

@@ -16,6 +16,7 @@ import { ErrorNote } from '../ui/ErrorNote';
 import { MarkdownPanel } from '../ui/MarkdownPanel';
 import { FileTree } from './FileTree';
 import { hrefArtifact, hrefModel, hrefProject, PageHeader } from './PageHeader';
+import { Panel } from '../ui/Panel';
 
 type Err = { code?: string; message: string } | null;
 
@@ -112,26 +113,21 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
           </p>
         )}
         <div className="version-grid">
-          <section className="panel" aria-labelledby="files-title">
-            <div className="panel-title-row">
-              <h2 id="files-title" className="panel-title">
-                Files <span className="muted">({formatBytes(version.bytes)} total)</span>
-              </h2>
-              <VerifyButton storeId={version.storeId} available={localCopy.local} loggedOn={version.source.host} />
-            </div>
+          <Panel
+            id="files"
+            title={<>Files <span className="muted">({formatBytes(version.bytes)} total)</span></>}
+            actions={<VerifyButton storeId={version.storeId} available={localCopy.local} loggedOn={version.source.host} />}
+          >
             <FileTree files={files} />
-          </section>
+          </Panel>
           <div className="version-side">
-            <section className="panel" aria-labelledby="names-title">
-              <h2 id="names-title" className="panel-title">
-                Names
-              </h2>
+            <Panel id="names" title="Names">
               <div className="panel-pad names">
                 {names.map((n) => (
                   <CopyableName key={n} text={n} />
                 ))}
               </div>
-            </section>
+            </Panel>
             <AliasesPanel
               aliases={version.aliases}
               disabledReason={readOnly ?? (version.deleted ? 'Deleted versions cannot have aliases.' : null)}
@@ -139,10 +135,7 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
               onRemove={(alias) => run(model.moveAlias(actor!, artifact, alias, null))}
             />
             {links.length > 0 && (
-              <section className="panel" aria-labelledby="links-title">
-                <h2 id="links-title" className="panel-title">
-                  In registered models
-                </h2>
+              <Panel id="links" title="In registered models">
                 <ul className="panel-pad plain-list">
                   {links.map((l) => (
                     <li key={l.linkId}>
@@ -153,7 +146,7 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
                     </li>
                   ))}
                 </ul>
-              </section>
+              </Panel>
             )}
             <MarkdownPanel
               title="Description"
@@ -163,10 +156,7 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
             />
             <MetadataPanel metadata={version.metadata} disabledReason={readOnly ?? (version.deleted ? 'Deleted versions cannot be edited.' : null)} onSave={(metadata) => run(model.editVersion(actor!, versionId, { metadata }))} />
             <TagsPanel tags={version.tags} disabledReason={readOnly ?? (version.deleted ? 'Deleted versions cannot be edited.' : null)} onSave={(tags) => run(model.editVersion(actor!, versionId, { tags }))} />
-            <section className="panel" aria-labelledby="source-title">
-              <h2 id="source-title" className="panel-title">
-                Source
-              </h2>
+            <Panel id="source" title="Source">
               <dl className="facts">
                 <Fact k="Logged by" v={`${version.createdBy}, ${formatDate(version.createdAt)}`} />
                 <Fact k="How" v={version.source.kind === 'drop' ? 'Dropped in the app' : version.source.kind === 'cli' ? 'Command line' : 'Folder watch'} />
@@ -174,7 +164,7 @@ export function VersionPage({ project, artifact, versionId }: { project: string;
                 <Fact k="Host" v={version.source.host ?? '—'} />
                 <Fact k="Version id" v={version.versionId} mono />
               </dl>
-            </section>
+            </Panel>
           </div>
         </div>
       </div>
@@ -276,10 +266,7 @@ function VerifyButton({ storeId, available, loggedOn }: { storeId: string; avail
 function AliasesPanel({ aliases, disabledReason, onAdd, onRemove }: { aliases: string[]; disabledReason: string | null; onAdd: (alias: string) => boolean; onRemove: (alias: string) => boolean }) {
   const [alias, setAlias] = useState('');
   return (
-    <section className="panel" aria-labelledby="aliases-title">
-      <h2 id="aliases-title" className="panel-title">
-        Aliases
-      </h2>
+    <Panel id="aliases" title="Aliases">
       <div className="panel-pad">
         <div className="chips">
           {aliases.length === 0 && <span className="muted">No aliases.</span>}
@@ -300,7 +287,7 @@ function AliasesPanel({ aliases, disabledReason, onAdd, onRemove }: { aliases: s
           </Button>
         </form>
       </div>
-    </section>
+    </Panel>
   );
 }
 
@@ -309,17 +296,17 @@ function MetadataPanel({ metadata, disabledReason, onSave }: { metadata: Metadat
   const [parseError, setParseError] = useState<string | null>(null);
   const entries = useMemo(() => Object.entries(metadata), [metadata]);
   return (
-    <section className="panel" aria-labelledby="metadata-title">
-      <div className="panel-title-row">
-        <h2 id="metadata-title" className="panel-title">
-          Metadata
-        </h2>
-        {editing === null && (
+    <Panel
+      id="metadata"
+      title="Metadata"
+      actions={
+        editing === null && (
           <Button size="sm" variant="ghost" onClick={() => setEditing(JSON.stringify(metadata, null, 2))} disabledReason={disabledReason}>
             Edit metadata
           </Button>
-        )}
-      </div>
+        )
+      }
+    >
       {editing === null ? (
         entries.length === 0 ? (
           <p className="panel-pad muted">No metadata. Metrics such as val_loss become sortable columns and filters.</p>
@@ -357,17 +344,14 @@ function MetadataPanel({ metadata, disabledReason, onSave }: { metadata: Metadat
           </div>
         </div>
       )}
-    </section>
+    </Panel>
   );
 }
 
 function TagsPanel({ tags, disabledReason, onSave }: { tags: string[]; disabledReason: string | null; onSave: (t: string[]) => boolean }) {
   const [tag, setTag] = useState('');
   return (
-    <section className="panel" aria-labelledby="tags-title">
-      <h2 id="tags-title" className="panel-title">
-        Tags
-      </h2>
+    <Panel id="tags" title="Tags">
       <div className="panel-pad">
         <div className="chips">
           {tags.length === 0 && <span className="muted">No tags.</span>}
@@ -393,7 +377,7 @@ function TagsPanel({ tags, disabledReason, onSave }: { tags: string[]; disabledR
           </Button>
         </form>
       </div>
-    </section>
+    </Panel>
   );
 }
 

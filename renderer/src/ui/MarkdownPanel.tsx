@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { Button } from './Button';
 import { Markdown } from './Markdown';
+import { Panel } from './Panel';
 
 /** A panel showing markdown (a description, a model card), editable in place. */
 export function MarkdownPanel({ title, text, empty, rows = 8, className, disabledReason, onSave }: { title: string; text: string; empty?: string; rows?: number; className?: string; disabledReason: string | null; onSave: (text: string) => boolean }) {
@@ -8,17 +9,18 @@ export function MarkdownPanel({ title, text, empty, rows = 8, className, disable
   const id = useId();
   const what = title.toLowerCase();
   return (
-    <section className={`panel${className ? ` ${className}` : ''}`} aria-labelledby={id}>
-      <div className="panel-title-row">
-        <h2 id={id} className="panel-title">
-          {title}
-        </h2>
-        {editing === null && (
+    <Panel
+      id={id}
+      title={title}
+      className={className}
+      actions={
+        editing === null && (
           <Button size="sm" variant="ghost" onClick={() => setEditing(text)} disabledReason={disabledReason}>
             Edit {what}
           </Button>
-        )}
-      </div>
+        )
+      }
+    >
       <div className="panel-pad">
         {editing === null ? (
           <Markdown text={text} {...(empty ? { empty } : {})} />
@@ -36,6 +38,6 @@ export function MarkdownPanel({ title, text, empty, rows = 8, className, disable
           </>
         )}
       </div>
-    </section>
+    </Panel>
   );
 }
